@@ -1,0 +1,1 @@
+"""Data sources: CSV files and Prometheus query_range, both producing SignalFrames."""

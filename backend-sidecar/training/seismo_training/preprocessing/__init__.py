@@ -1,0 +1,1 @@
+"""Gap handling, robust normalisation, time splits and sliding windows."""

@@ -1,0 +1,30 @@
+/** Load profiles and the open-loop load generator, as used by the mesh CLI's --load flag. */
+export type {
+  DiurnalSpec,
+  LoadProfile,
+  LoadProfileDocument,
+  LoadProfileSpec,
+  ProductSpec,
+  SpikeSpec,
+  SpikesSpec,
+  SteadySpec,
+} from './types.js';
+export { createProfile } from './createProfile.js';
+export { parseProfileString } from './parseProfileString.js';
+export { parseProfileYaml } from './parseProfileYaml.js';
+export { readProfileFile } from './readProfileFile.js';
+export { resolveLoadProfile, SHIPPED_PROFILES_DIR } from './resolveLoadProfile.js';
+export { validateProfileSpec, type SpecLocator, type SpecPath } from './validateProfileSpec.js';
+export { ProfileSpecError } from './ProfileSpecError.js';
+export { parseDuration } from './parseDuration.js';
+export { generateArrivals, type Arrival, type ArrivalOptions } from './generateArrivals.js';
+export { LatencyHistogram, type LatencySummary } from './LatencyHistogram.js';
+export {
+  LoadGenerator,
+  type Clock,
+  type LoadGeneratorOptions,
+  type LoadStats,
+  type Send,
+  type SendResult,
+  type Timers,
+} from './LoadGenerator.js';

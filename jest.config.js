@@ -1,0 +1,15 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+
+// Some ESM-only dependencies (d3-color through @grafana/data) resolve to .mjs files, which the
+// scaffolded transform pattern does not cover; reuse the same swc transform for them.
+const [, swcTransform] = Object.entries(base.transform)[0];
+
+module.exports = {
+  ...base,
+  transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/demo/', '<rootDir>/backend-sidecar/'],
+};

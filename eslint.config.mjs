@@ -23,6 +23,8 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      '**/build/',
+      '**/__pycache__/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
@@ -36,4 +38,9 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The scaffold's config only matches TypeScript under src/; the workspaces, the preview host
+    // and the cross-component tests follow the same rules.
+    files: ['demo/**/*.ts', 'backend-sidecar/**/*.ts', 'preview/**/*.{ts,tsx}', 'tests/**/*.ts', '*.ts'],
+  },
 ]);

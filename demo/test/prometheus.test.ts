@@ -233,17 +233,14 @@ describe('Prometheus binary resolution', () => {
   const missing = join(tmpdir(), 'seismo-no-such-prometheus');
 
   it('fails with installation advice when the binary is missing', async () => {
-    await assert.rejects(
-      startPrometheus({ scrapeTargets: [], binary: missing }),
-      (error: unknown) => {
-        assert.ok(error instanceof Error);
-        assert.ok(error.message.includes(missing), error.message);
-        assert.match(error.message, /does not exist/);
-        assert.match(error.message, /apt-get install prometheus/);
-        assert.match(error.message, /PROMETHEUS_BIN/);
-        return true;
-      }
-    );
+    await assert.rejects(startPrometheus({ scrapeTargets: [], binary: missing }), (error: unknown) => {
+      assert.ok(error instanceof Error);
+      assert.ok(error.message.includes(missing), error.message);
+      assert.match(error.message, /does not exist/);
+      assert.match(error.message, /apt-get install prometheus/);
+      assert.match(error.message, /PROMETHEUS_BIN/);
+      return true;
+    });
   });
 
   it('honours PROMETHEUS_BIN', async () => {

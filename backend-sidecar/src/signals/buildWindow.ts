@@ -138,7 +138,7 @@ export function buildWindow(
     missing.push(aligned.missing);
     interpolated.push(aligned.interpolated);
     stats[name] = aligned.stats;
-    if (!isRequired) continue;
+    if (!isRequired) {continue;}
     requiredCells += grid.length;
     requiredMissing += aligned.stats.missing;
     if (aligned.stats.missing === grid.length) {
@@ -153,7 +153,9 @@ export function buildWindow(
 
   const missingFraction = requiredCells === 0 ? 0 : requiredMissing / requiredCells;
   if (missingFraction > maxMissingFraction) {
-    reasons.unshift(`missing ${percent(missingFraction)} of required values exceeds limit ${percent(maxMissingFraction)}`);
+    reasons.unshift(
+      `missing ${percent(missingFraction)} of required values exceeds limit ${percent(maxMissingFraction)}`
+    );
   }
 
   return {

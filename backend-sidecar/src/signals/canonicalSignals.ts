@@ -32,55 +32,54 @@ export interface SignalSpec {
   readonly max: number;
 }
 
-function spec(
+type Traits = Pick<SignalSpec, 'unit' | 'grafanaUnit' | 'badDirection' | 'scaleFloor'> & { max?: number };
+
+const RATE: Traits = { unit: 'requests/second', grafanaUnit: 'reqps', badDirection: 'both', scaleFloor: 0.01 };
+const RATIO: Traits = {
+  unit: 'ratio (0-1)',
+  grafanaUnit: 'percentunit',
+  badDirection: 'up',
+  scaleFloor: 0.001,
+  max: 1,
+};
+const LATENCY: Traits = { unit: 'seconds', grafanaUnit: 's', badDirection: 'up', scaleFloor: 0.001 };
+// Grafana has no "cores" unit; "short" prints the plain number.
+const CORES: Traits = { unit: 'cores', grafanaUnit: 'short', badDirection: 'up', scaleFloor: 0.001 };
+const BYTES: Traits = { unit: 'bytes', grafanaUnit: 'bytes', badDirection: 'up', scaleFloor: 1024 * 1024 };
+const BYTE_RATE: Traits = { unit: 'bytes/second', grafanaUnit: 'Bps', badDirection: 'both', scaleFloor: 100 };
+
+/** Builds a frozen table whose keys are the signal names, so a name is written once. */
+function table<K extends string>(
   scope: SignalScope,
-  name: string,
-  unit: string,
-  grafanaUnit: string,
-  badDirection: BadDirection,
-  scaleFloor: number,
-  description: string,
-  max = Number.POSITIVE_INFINITY
-): SignalSpec {
-  return Object.freeze({ name, scope, unit, grafanaUnit, description, badDirection, scaleFloor, min: 0, max });
+  entries: Record<K, [Traits, string]>
+): Readonly<Record<K, SignalSpec>> {
+  const out = {} as Record<K, SignalSpec>;
+  for (const name of Object.keys(entries) as K[]) {
+    const [{ max = Number.POSITIVE_INFINITY, ...traits }, description] = entries[name];
+    out[name] = Object.freeze({ name, scope, description, ...traits, min: 0, max });
+  }
+  return Object.freeze(out);
 }
 
-const MIB = 1024 * 1024;
-
-const SERVICE = Object.freeze({
-  request_rate: spec('service', 'request_rate', 'requests/second', 'reqps', 'both', 0.01,
-    'Requests received by the service per second (inbound, all callers and replicas).'),
-  error_ratio: spec('service', 'error_ratio', 'ratio (0-1)', 'percentunit', 'up', 0.001,
-    'Share of inbound requests answered with a server error, in [0, 1].', 1),
-  latency_p50: spec('service', 'latency_p50', 'seconds', 's', 'up', 0.001,
-    'Median duration of inbound requests as seen by the service, in seconds.'),
-  latency_p95: spec('service', 'latency_p95', 'seconds', 's', 'up', 0.001,
-    '95th percentile duration of inbound requests, in seconds.'),
-  latency_p99: spec('service', 'latency_p99', 'seconds', 's', 'up', 0.001,
-    '99th percentile duration of inbound requests, in seconds.'),
-  outbound_request_rate: spec('service', 'outbound_request_rate', 'requests/second', 'reqps', 'both', 0.01,
-    'Requests the service sends to its downstream dependencies per second.'),
-  outbound_error_ratio: spec('service', 'outbound_error_ratio', 'ratio (0-1)', 'percentunit', 'up', 0.001,
-    'Share of outbound requests that failed, in [0, 1].', 1),
-  outbound_latency_p95: spec('service', 'outbound_latency_p95', 'seconds', 's', 'up', 0.001,
-    '95th percentile duration of outbound requests as seen by the caller, in seconds.'),
-  cpu_usage: spec('service', 'cpu_usage', 'cores', 'short', 'up', 0.001,
-    'CPU time consumed per second summed over all replicas, in cores.'),
-  memory_working_set: spec('service', 'memory_working_set', 'bytes', 'bytes', 'up', MIB,
-    'Working-set memory summed over all replicas, in bytes.'),
-  network_receive_rate: spec('service', 'network_receive_rate', 'bytes/second', 'Bps', 'both', 100,
-    'Bytes received per second summed over all replicas.'),
-  network_transmit_rate: spec('service', 'network_transmit_rate', 'bytes/second', 'Bps', 'both', 100,
-    'Bytes transmitted per second summed over all replicas.'),
+const SERVICE = table('service', {
+  request_rate: [RATE, 'Requests received by the service per second (all callers, all replicas).'],
+  error_ratio: [RATIO, 'Share of inbound requests answered with a server error, in [0, 1].'],
+  latency_p50: [LATENCY, 'Median duration of inbound requests as seen by the service, in seconds.'],
+  latency_p95: [LATENCY, '95th percentile duration of inbound requests, in seconds.'],
+  latency_p99: [LATENCY, '99th percentile duration of inbound requests, in seconds.'],
+  outbound_request_rate: [RATE, 'Requests the service sends to its dependencies per second.'],
+  outbound_error_ratio: [RATIO, 'Share of outbound requests that failed, in [0, 1].'],
+  outbound_latency_p95: [LATENCY, '95th percentile duration of outbound requests as seen by the caller, in seconds.'],
+  cpu_usage: [CORES, 'CPU time consumed per second summed over all replicas, in cores.'],
+  memory_working_set: [BYTES, 'Working-set memory summed over all replicas, in bytes.'],
+  network_receive_rate: [BYTE_RATE, 'Bytes received per second summed over all replicas.'],
+  network_transmit_rate: [BYTE_RATE, 'Bytes transmitted per second summed over all replicas.'],
 });
 
-const EDGE = Object.freeze({
-  request_rate: spec('edge', 'request_rate', 'requests/second', 'reqps', 'both', 0.01,
-    'Requests from the client service to the server service per second.'),
-  error_ratio: spec('edge', 'error_ratio', 'ratio (0-1)', 'percentunit', 'up', 0.001,
-    'Share of client→server requests that failed, in [0, 1].', 1),
-  latency_p95: spec('edge', 'latency_p95', 'seconds', 's', 'up', 0.001,
-    '95th percentile duration of client→server requests, in seconds.'),
+const EDGE = table('edge', {
+  request_rate: [RATE, 'Requests from the client service to the server service per second.'],
+  error_ratio: [RATIO, 'Share of client→server requests that failed, in [0, 1].'],
+  latency_p95: [LATENCY, '95th percentile duration of client→server requests, in seconds.'],
 });
 
 export type ServiceSignalName = keyof typeof SERVICE;

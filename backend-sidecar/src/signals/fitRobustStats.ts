@@ -1,7 +1,7 @@
 import { SignalInputError } from './SignalInputError.js';
 
 /** Which estimate ended up as the scale; kept so explanations can say when a floor was used. */
-export type ScaleSource = 'mad' | 'iqr' | 'relative' | 'absolute';
+export type ScaleSource = 'mad' | 'iqr' | 'std' | 'relative' | 'absolute';
 
 export interface RobustStats {
   center: number;
@@ -26,7 +26,8 @@ const MAD_TO_SIGMA = 1.4826;
 const IQR_TO_SIGMA = 1 / 1.349;
 
 export const DEFAULT_RELATIVE_FLOOR = 0.01;
-export const DEFAULT_ABSOLUTE_FLOOR = 1e-9;
+/** Same defaults as the training pipeline, so both sides fit identical baselines. */
+export const DEFAULT_ABSOLUTE_FLOOR = 1e-3;
 
 /** Quantile of sorted data with linear interpolation between order statistics. */
 function quantile(sorted: readonly number[], q: number): number {
@@ -42,8 +43,9 @@ function quantile(sorted: readonly number[], q: number): number {
  * Median and a robust scale of training values, ignoring NaN/Inf. The median and MAD ignore
  * the occasional incident inside the training period, which a mean and standard deviation
  * would absorb. When the MAD collapses (more than half the values identical, e.g. an error
- * ratio that is mostly 0) the IQR is tried, then floors, so constant signals get a finite,
- * sensible scale instead of one that turns any blip into a huge score.
+ * ratio that is mostly 0) the IQR is tried, then the standard deviation, then the floor, so
+ * constant signals get a finite, sensible scale instead of one that turns any blip into a huge
+ * score. The order and the floors match the training pipeline's normalisation.
  */
 export function fitRobustStats(values: readonly number[], options: RobustStatsOptions = {}): RobustStats {
   const name = options.name ?? 'values';
@@ -62,18 +64,24 @@ export function fitRobustStats(values: readonly number[], options: RobustStatsOp
   if (finite.length === 0) {
     throw new SignalInputError(name, `no finite values to learn from (got ${values.length} values)`);
   }
+  const count = finite.length;
   const center = quantile(finite, 0.5);
-  const deviations = finite.map((v) => Math.abs(v - center)).sort((a, b) => a - b);
-  const mad = MAD_TO_SIGMA * quantile(deviations, 0.5);
   const relative = relativeFloor * Math.abs(center);
   const floor = Math.max(relative, absoluteFloor);
 
-  if (mad >= floor && mad > 0) {
-    return { center, scale: mad, source: 'mad', count: finite.length };
+  const deviations = finite.map((v) => Math.abs(v - center)).sort((a, b) => a - b);
+  const mad = MAD_TO_SIGMA * quantile(deviations, 0.5);
+  if (mad > floor) {
+    return { center, scale: mad, source: 'mad', count };
   }
   const iqr = IQR_TO_SIGMA * (quantile(finite, 0.75) - quantile(finite, 0.25));
-  if (iqr >= floor && iqr > 0) {
-    return { center, scale: iqr, source: 'iqr', count: finite.length };
+  if (iqr > floor) {
+    return { center, scale: iqr, source: 'iqr', count };
   }
-  return { center, scale: floor, source: relative >= absoluteFloor ? 'relative' : 'absolute', count: finite.length };
+  const mean = finite.reduce((a, b) => a + b, 0) / count;
+  const std = Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / count);
+  if (std > floor) {
+    return { center, scale: std, source: 'std', count };
+  }
+  return { center, scale: floor, source: relative > absoluteFloor ? 'relative' : 'absolute', count };
 }

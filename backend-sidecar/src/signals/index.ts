@@ -1,6 +1,13 @@
 /** Canonical signals, alignment onto a step grid, windows and robust baselines. */
 export { CANONICAL_SIGNALS } from './canonicalSignals.js';
-export type { BadDirection, EdgeSignalName, ServiceSignalName, SignalName, SignalScope, SignalSpec } from './canonicalSignals.js';
+export type {
+  BadDirection,
+  EdgeSignalName,
+  ServiceSignalName,
+  SignalName,
+  SignalScope,
+  SignalSpec,
+} from './canonicalSignals.js';
 export { SignalInputError } from './SignalInputError.js';
 export { requireSignal } from './requireSignal.js';
 export { stepGrid } from './stepGrid.js';
@@ -18,5 +25,5 @@ export type { LearnBaselinesOptions, LearnedBaselines } from './learnBaselines.j
 export { lookupBaseline } from './lookupBaseline.js';
 export type { ResolvedBaseline } from './lookupBaseline.js';
 export { normaliseWindow } from './normaliseWindow.js';
-export type { NormalisedWindow } from './normaliseWindow.js';
+export type { NormalisedWindow, NormaliseOptions } from './normaliseWindow.js';
 export { parseBaselines } from './parseBaselines.js';

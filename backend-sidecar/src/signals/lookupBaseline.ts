@@ -20,5 +20,8 @@ export function lookupBaseline(baselines: BaselineSet, entity: string, signal: s
   if (fallback !== undefined) {
     return { ...fallback, from: 'default' };
   }
-  throw new SignalInputError('signal', `no baseline for "${signal}" of "${entity}" and none in "${DEFAULT_BASELINE_KEY}"`);
+  throw new SignalInputError(
+    'signal',
+    `no baseline for "${signal}" of "${entity}" and none in "${DEFAULT_BASELINE_KEY}"`
+  );
 }

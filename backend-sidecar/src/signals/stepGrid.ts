@@ -31,11 +31,20 @@ export function stepGrid(start: number, end: number, step: number): StepGrid {
   // The epsilon absorbs float error so that e.g. 0.1-second steps still land on `end`.
   const length = Math.floor((end - start) / step + 1e-9) + 1;
   if (length > MAX_POINTS) {
-    throw new SignalInputError('step', `grid of ${length} points exceeds the limit of ${MAX_POINTS}; use a larger step`);
+    throw new SignalInputError(
+      'step',
+      `grid of ${length} points exceeds the limit of ${MAX_POINTS}; use a larger step`
+    );
   }
   const timestamps: number[] = new Array<number>(length);
   for (let i = 0; i < length; i++) {
     timestamps[i] = start + i * step;
   }
-  return Object.freeze({ start, end: start + (length - 1) * step, step, length, timestamps: Object.freeze(timestamps) });
+  return Object.freeze({
+    start,
+    end: start + (length - 1) * step,
+    step,
+    length,
+    timestamps: Object.freeze(timestamps),
+  });
 }

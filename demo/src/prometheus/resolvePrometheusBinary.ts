@@ -16,7 +16,11 @@ export async function resolvePrometheusBinary(
   const fromEnv = env['PROMETHEUS_BIN'];
   const binary = explicit ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_BINARY);
   const source =
-    explicit !== undefined ? 'the binary option' : binary === DEFAULT_BINARY ? 'the default location' : 'PROMETHEUS_BIN';
+    explicit !== undefined
+      ? 'the binary option'
+      : binary === DEFAULT_BINARY
+        ? 'the default location'
+        : 'PROMETHEUS_BIN';
   try {
     await access(binary, constants.X_OK);
   } catch (error) {

@@ -245,9 +245,11 @@ class PrometheusProcess implements RunningPrometheus {
         throw new Error('kill: Prometheus is not running');
       }
       process.kill(child.pid, signal);
-      const exit = await Promise.race([child.exit, sleep(this.settings.stopGraceMs, undefined)]);
+      const exit = await exitWithin(child, this.settings.stopGraceMs);
       if (exit === undefined) {
-        throw new Error(`kill: Prometheus (pid ${child.pid}) did not exit within ${this.settings.stopGraceMs} ms of ${signal}`);
+        throw new Error(
+          `kill: Prometheus (pid ${child.pid}) did not exit within ${this.settings.stopGraceMs} ms of ${signal}`
+        );
       }
       return exit;
     });
@@ -371,7 +373,8 @@ class PrometheusProcess implements RunningPrometheus {
     for (;;) {
       if (child.exited) {
         const exit = await child.exit;
-        const reason = spawnError !== undefined ? `could not be started (${spawnError.message})` : `exited (${describeExit(exit)})`;
+        const reason =
+          spawnError !== undefined ? `could not be started (${spawnError.message})` : `exited (${describeExit(exit)})`;
         throw new Error(`Prometheus on 127.0.0.1:${port} ${reason} before it was ready.${this.tailText()}`);
       }
       if (await this.isReady()) {
@@ -379,7 +382,9 @@ class PrometheusProcess implements RunningPrometheus {
       }
       if (Date.now() >= deadline) {
         await this.terminate(child, 0);
-        throw new Error(`Prometheus on 127.0.0.1:${port} was not ready within ${settings.readyTimeoutMs} ms.${this.tailText()}`);
+        throw new Error(
+          `Prometheus on 127.0.0.1:${port} was not ready within ${settings.readyTimeoutMs} ms.${this.tailText()}`
+        );
       }
       await Promise.race([child.exit, sleep(100)]);
     }
@@ -399,7 +404,7 @@ class PrometheusProcess implements RunningPrometheus {
   private async terminate(child: Child, graceMs = this.settings.stopGraceMs): Promise<ProcessExit> {
     if (graceMs > 0) {
       signal(child.pid, 'SIGTERM');
-      const exit = await Promise.race([child.exit, sleep(graceMs, undefined)]);
+      const exit = await exitWithin(child, graceMs);
       if (exit !== undefined) {
         return exit;
       }
@@ -459,6 +464,17 @@ class PrometheusProcess implements RunningPrometheus {
 
 class ReloadError extends Error {
   override readonly name = 'ReloadError';
+}
+
+/** The child's exit, or undefined after ms. The timer is cleared on exit: a pending grace
+ * timer would otherwise keep the caller's event loop (and a test run) alive for its length. */
+async function exitWithin(child: Child, ms: number): Promise<ProcessExit | undefined> {
+  const timeout = new AbortController();
+  try {
+    return await Promise.race([child.exit, sleep(ms, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+  } finally {
+    timeout.abort();
+  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -145,11 +145,7 @@ export interface RunningPrometheus {
   /** Waits until every configured target has been scraped successfully. */
   waitForTargetsUp(timeoutMs?: number): Promise<ScrapeTargetStatus[]>;
   /** Polls queryVector(promql) until predicate holds; resolves with the samples it accepted. */
-  waitFor(
-    promql: string,
-    predicate: (samples: VectorSample[]) => boolean,
-    timeoutMs?: number
-  ): Promise<VectorSample[]>;
+  waitFor(promql: string, predicate: (samples: VectorSample[]) => boolean, timeoutMs?: number): Promise<VectorSample[]>;
   /** Re-reads the configuration (SIGHUP) and resolves once Prometheus reports it applied. */
   reload(): Promise<void>;
   /** Rewrites the scrape targets in the configuration and reloads. */

@@ -14,7 +14,7 @@ export function ForecastPanel({ data, width, height, id, fieldConfig }: PanelPro
         panelId={id}
         fieldConfig={fieldConfig}
         data={data}
-        message="No forecast in the query result. Use the Seismo datasource's forecast query, which returns time, actual, yhat, lower and upper fields."
+        message="No forecast in the query result. Use the Seismo datasource's forecast query, which returns time, actual, yhat, lower and upper fields"
       />
     );
   }

@@ -14,7 +14,7 @@ export function TemperaturePanel({ data, width, height, id, fieldConfig, timeZon
         panelId={id}
         fieldConfig={fieldConfig}
         data={data}
-        message="No temperature series in the query result. Use the Seismo datasource's incidents query, which returns a number field named temperature."
+        message="No temperature series in the query result. Use the Seismo datasource's incidents query, which returns a number field named temperature"
       />
     );
   }

@@ -14,7 +14,7 @@ export function TopologyPanel({ data, width, height, id, fieldConfig }: PanelPro
         panelId={id}
         fieldConfig={fieldConfig}
         data={data}
-        message="No nodes frame in the query result. Use the Seismo datasource's topology query, or any query that returns Node Graph frames (nodes with an id field, edges with id, source and target)."
+        message="No nodes frame in the query result. Use the Seismo datasource's topology query, or any query that returns Node Graph frames (nodes with an id field, edges with id, source and target)"
       />
     );
   }

@@ -20,6 +20,7 @@ const python = process.env.SEISMO_PYTHON ?? '/usr/bin/python3';
 const step = (name, command, args, cwd = root) => ({ name, kind: 'step', command, args, cwd });
 
 const suites = [
+  step('dependencies', 'node', ['scripts/ensure-deps.mjs', '--for', 'test']),
   step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--include-workspace-root']),
   step('lint', 'npm', ['run', 'lint']),
   step('build-frontend', 'npm', ['run', 'build']),
@@ -171,6 +172,10 @@ async function main() {
     rows.push({ name: suite.name, passed: counts.passed, failed, seconds: result.seconds, code: result.code });
     if (result.error) {
       console.error(`${suite.name}: could not start ${suite.command}: ${result.error.message}`);
+    }
+    if (suite.name === 'dependencies' && failed > 0) {
+      console.error('dependencies could not be installed: not running the suites');
+      break;
     }
   }
   rmSync(reports, { recursive: true, force: true });

@@ -1,0 +1,3 @@
+import { runEvalCli } from './eval/runEvalCli.js';
+
+process.exitCode = await runEvalCli(process.argv.slice(2));

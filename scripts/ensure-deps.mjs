@@ -54,10 +54,14 @@ function ensureDebianPackages(packages, { optional }) {
   }
   if (process.getuid?.() !== 0) {
     if (optional) {
-      console.log(`optional Debian packages not installed: ${missing.join(' ')} (sudo apt-get install -y ${missing.join(' ')})`);
+      console.log(
+        `optional Debian packages not installed: ${missing.join(' ')} (sudo apt-get install -y ${missing.join(' ')})`
+      );
       return;
     }
-    throw new Error(`missing Debian packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-q'], { env });

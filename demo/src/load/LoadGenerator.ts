@@ -3,15 +3,23 @@ import { generateArrivals, type Arrival } from './generateArrivals.js';
 import { LatencyHistogram, type LatencySummary } from './LatencyHistogram.js';
 import type { LoadProfile } from './types.js';
 
-/** Monotonic milliseconds. */
-export interface Clock {
+/**
+ * Time and timers, injected so that a run of minutes can be tested in simulated time. Shaped
+ * like the mesh's clock, so the same object can drive both.
+ */
+export interface LoadClock {
+  /** Milliseconds; only differences are used. */
   now(): number;
-}
-
-export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
+
+const SYSTEM_CLOCK: LoadClock = {
+  // Monotonic, so a wall-clock adjustment cannot skip or replay part of the schedule.
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface SendResult {
   /** HTTP status; 2xx and 3xx count as ok. */
@@ -37,8 +45,8 @@ export interface LoadGeneratorOptions {
   maxInFlight?: number;
   /** After the last arrival, how long to wait for outstanding requests. Default 5000 ms. */
   drainTimeoutMs?: number;
-  clock?: Clock;
-  timers?: Timers;
+  /** Default: the system's monotonic clock and timers. */
+  clock?: LoadClock;
 }
 
 export interface LoadStats {
@@ -75,9 +83,8 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
  * grow memory without bound.
  */
 export class LoadGenerator {
-  private readonly options: Required<Omit<LoadGeneratorOptions, 'clock' | 'timers'>>;
-  private readonly clock: Clock;
-  private readonly timers: Timers;
+  private readonly options: Required<Omit<LoadGeneratorOptions, 'clock'>>;
+  private readonly clock: LoadClock;
   private readonly latency = new LatencyHistogram();
   private readonly abort = new AbortController();
   private schedule: Iterator<Arrival, void> | undefined;
@@ -90,8 +97,16 @@ export class LoadGenerator {
   private finished = false;
   private started = false;
   private resolveDone: ((stats: LoadStats) => void) | undefined;
-  private donePromise: Promise<LoadStats> | undefined;
-  private readonly counts = { arrivals: 0, sent: 0, ok: 0, errors: 0, failed: 0, dropped: 0, inFlight: 0, abandoned: 0 };
+  private readonly counts = {
+    arrivals: 0,
+    sent: 0,
+    ok: 0,
+    errors: 0,
+    failed: 0,
+    dropped: 0,
+    inFlight: 0,
+    abandoned: 0,
+  };
 
   constructor(options: LoadGeneratorOptions) {
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
@@ -106,11 +121,7 @@ export class LoadGenerator {
       throw new RangeError(`drainTimeoutMs must be a finite number >= 0, got ${drainTimeoutMs}`);
     }
     this.options = { ...options, maxInFlight, drainTimeoutMs };
-    this.clock = options.clock ?? { now: () => performance.now() };
-    this.timers = options.timers ?? {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    };
+    this.clock = options.clock ?? SYSTEM_CLOCK;
     // Built now so that a bad mix or profile fails at construction, not on the first timer.
     this.schedule = generateArrivals({
       profile: options.profile,
@@ -126,7 +137,7 @@ export class LoadGenerator {
       throw new Error('a LoadGenerator runs once; create a new one for another run');
     }
     this.started = true;
-    this.donePromise = new Promise((resolve) => {
+    const done = new Promise<LoadStats>((resolve) => {
       this.resolveDone = resolve;
     });
     this.startMs = this.clock.now();
@@ -134,11 +145,11 @@ export class LoadGenerator {
       // stop() came before run(): nothing to do.
       this.endMs = this.startMs;
       this.resolveDone?.(this.stats());
-      return this.donePromise;
+      return done;
     }
     this.next = this.pull();
-    this.pump();
-    return this.donePromise;
+    this.pump(false);
+    return done;
   }
 
   /** Ends the run now: no further arrivals, outstanding requests are aborted and counted as abandoned. */
@@ -161,14 +172,21 @@ export class LoadGenerator {
     return step && !step.done ? step.value : undefined;
   }
 
-  /** Fires every arrival that is due, then sleeps until the next one (or the end of the run). */
-  private pump = (): void => {
+  /**
+   * Fires every arrival that is due, then sleeps until the next one (or the end of the run).
+   * When woken by the timer set for an arrival, that arrival fires even if the clock reads a
+   * hair early: timers are not exact, and sleeping again for a fraction of a millisecond could
+   * spin without the clock moving.
+   */
+  private pump(woken: boolean): void {
     this.hasTimer = false;
     if (this.finished) {
       return;
     }
     const elapsedMs = this.clock.now() - this.startMs;
-    while (this.next && this.next.tSeconds * 1000 <= elapsedMs) {
+    let due = woken;
+    while (this.next && (due || this.next.tSeconds * 1000 <= elapsedMs)) {
+      due = false;
       this.fire(this.next.entry);
       if (this.finished) {
         return;
@@ -176,16 +194,19 @@ export class LoadGenerator {
       this.next = this.pull();
     }
     if (this.next) {
-      this.sleep(this.next.tSeconds * 1000 - elapsedMs, this.pump);
+      this.sleep(this.next.tSeconds * 1000 - elapsedMs, () => this.pump(true));
       return;
     }
     const untilEnd = this.options.durationSeconds * 1000 - elapsedMs;
     if (untilEnd > 0) {
-      this.sleep(untilEnd, this.pump);
+      this.sleep(untilEnd, () => {
+        this.hasTimer = false;
+        this.beginDrain();
+      });
       return;
     }
     this.beginDrain();
-  };
+  }
 
   private beginDrain(): void {
     this.draining = true;
@@ -201,7 +222,7 @@ export class LoadGenerator {
   }
 
   private sleep(ms: number, callback: () => void): void {
-    this.timer = this.timers.setTimeout(callback, Math.max(0, ms));
+    this.timer = this.clock.setTimeout(callback, Math.max(0, ms));
     this.hasTimer = true;
   }
 
@@ -255,7 +276,7 @@ export class LoadGenerator {
     this.schedule = undefined;
     this.next = undefined;
     if (this.hasTimer) {
-      this.timers.clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
       this.hasTimer = false;
     }
     this.counts.abandoned = this.counts.inFlight;

@@ -28,16 +28,26 @@ export interface ArrivalOptions {
  * replayed and tested without waiting. Candidate times, thinning and the request mix use
  * separate random streams: changing the mix's weights leaves the arrival times unchanged.
  */
-export function* generateArrivals(options: ArrivalOptions): Generator<Arrival, void, undefined> {
+export function generateArrivals(options: ArrivalOptions): Generator<Arrival, void, undefined> {
   const { profile, entrypoints, seed, durationSeconds } = options;
+  // Checked here rather than in the generator body, which would only run on the first next().
   if (!(durationSeconds >= 0 && Number.isFinite(durationSeconds))) {
     throw new RangeError(`durationSeconds must be a finite number >= 0, got ${durationSeconds}`);
   }
-  const pick = entrypointPicker(entrypoints);
   const maxRate = profile.maxRate;
   if (!(maxRate >= 0 && Number.isFinite(maxRate))) {
     throw new RangeError(`profile maxRate must be a finite number >= 0, got ${maxRate}`);
   }
+  return thin(profile, entrypointPicker(entrypoints), seed, durationSeconds);
+}
+
+function* thin(
+  profile: LoadProfile,
+  pick: (u: number) => EntrypointSpec,
+  seed: number,
+  durationSeconds: number
+): Generator<Arrival, void, undefined> {
+  const maxRate = profile.maxRate;
   if (maxRate === 0) {
     return;
   }
@@ -71,7 +81,9 @@ function entrypointPicker(entrypoints: readonly EntrypointSpec[]): (u: number) =
   let total = 0;
   for (const e of entrypoints) {
     if (!(e.weight >= 0 && Number.isFinite(e.weight))) {
-      throw new RangeError(`entrypoint ${e.service}/${e.endpoint} has weight ${e.weight}; weights must be finite and >= 0`);
+      throw new RangeError(
+        `entrypoint ${e.service}/${e.endpoint} has weight ${e.weight}; weights must be finite and >= 0`
+      );
     }
     total += e.weight;
     cumulative.push(total);

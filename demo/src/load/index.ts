@@ -1,4 +1,17 @@
-/** Load profiles and the open-loop load generator, as used by the mesh CLI's --load flag. */
+/**
+ * Load profiles and the open-loop load generator, as used by the mesh CLI's --load flag:
+ *
+ *   const { profile, durationSeconds } = await resolveLoadProfile(flagValue);
+ *   const generator = new LoadGenerator({
+ *     profile: createProfile(profile),
+ *     entrypoints: topology.entrypoints,
+ *     seed,
+ *     durationSeconds: durationFlag ?? durationSeconds ?? 600,
+ *     send: (entry, signal) => mesh.send(entry, signal),
+ *   });
+ *   process.once('SIGINT', () => generator.stop());
+ *   const stats = await generator.run();
+ */
 export type {
   DiurnalSpec,
   LoadProfile,
@@ -21,10 +34,9 @@ export { generateArrivals, type Arrival, type ArrivalOptions } from './generateA
 export { LatencyHistogram, type LatencySummary } from './LatencyHistogram.js';
 export {
   LoadGenerator,
-  type Clock,
+  type LoadClock,
   type LoadGeneratorOptions,
   type LoadStats,
   type Send,
   type SendResult,
-  type Timers,
 } from './LoadGenerator.js';

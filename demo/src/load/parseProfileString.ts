@@ -67,15 +67,24 @@ function parseFactor(
   const kind = kindText.trim();
   const kindOffset = offset + leading(kindText);
   if (kind === 'product') {
-    fail(kindOffset, 'write a product as FACTOR*FACTOR, e.g. diurnal:base=20,amplitude=0.5,period=600*spikes:base=1,spike=60+90x3');
+    fail(
+      kindOffset,
+      'write a product as FACTOR*FACTOR, e.g. diurnal:base=20,amplitude=0.5,period=600*spikes:base=1,spike=60+90x3'
+    );
   }
   const allowed = CLI_KEYS[kind];
   if (!allowed) {
-    fail(kindOffset, `unknown profile kind ${JSON.stringify(kind)}; expected one of steady, diurnal, spikes (and * for a product)`);
+    fail(
+      kindOffset,
+      `unknown profile kind ${JSON.stringify(kind)}; expected one of steady, diurnal, spikes (and * for a product)`
+    );
   }
   const fields: Record<string, unknown> = { kind };
   const spikes: Array<Record<string, string>> = [];
-  const positions: Array<[SpecPath, number, 'key' | 'value']> = [[[], kindOffset, 'value'], [['kind'], kindOffset, 'value']];
+  const positions: Array<[SpecPath, number, 'key' | 'value']> = [
+    [[], kindOffset, 'value'],
+    [['kind'], kindOffset, 'value'],
+  ];
 
   if (colon >= 0) {
     for (const { part: param, offset: at } of split(part.slice(colon + 1), ',', offset + colon + 1)) {
@@ -94,7 +103,10 @@ function parseFactor(
       if (name === 'spike') {
         const m = SPIKE.exec(value);
         if (!m) {
-          fail(valueOffset, `a spike must look like START+DURATIONxMULTIPLIER, e.g. 120+90x3, got ${JSON.stringify(value)}`);
+          fail(
+            valueOffset,
+            `a spike must look like START+DURATIONxMULTIPLIER, e.g. 120+90x3, got ${JSON.stringify(value)}`
+          );
         }
         const j = spikes.length;
         spikes.push({ start: m![1]!.trim(), duration: m![2]!.trim(), multiplier: m![3]!.trim() });

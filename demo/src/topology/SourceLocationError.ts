@@ -11,7 +11,7 @@ export class SourceLocationError extends Error {
     /** 1-based column; 0 when unknown. */
     readonly column: number,
     /** The problem and what to do about it, without the location prefix. */
-    readonly problem: string,
+    readonly problem: string
   ) {
     super(line > 0 ? `${file}:${line}:${column}: ${problem}` : `${file}: ${problem}`);
     this.name = 'SourceLocationError';

@@ -35,7 +35,7 @@ export class YamlReader {
     readonly file: string,
     readonly root: Node | null,
     private readonly lines: LineCounter,
-    private readonly makeError: LocatedErrorFactory,
+    private readonly makeError: LocatedErrorFactory
   ) {}
 
   /** Parses `text`; a syntax error is thrown at once with the parser's own position. */
@@ -108,7 +108,7 @@ export class MapView {
     readonly reader: YamlReader,
     readonly node: YAMLMap<unknown, unknown>,
     /** How messages name this mapping, e.g. `service "frontend"`. */
-    readonly what: string,
+    readonly what: string
   ) {}
 
   /** Keys in source order, with their key and value nodes. */
@@ -175,7 +175,10 @@ export class MapView {
       this.reader.fail(node, `${this.what}: ${key} must be a non-empty string, got ${describeNode(node)}`);
     }
     if (rule.pattern && !rule.pattern.test(value)) {
-      this.reader.fail(node, `${this.what}: ${key} "${value}" is not allowed (${rule.patternHint ?? `must match ${rule.pattern}`})`);
+      this.reader.fail(
+        node,
+        `${this.what}: ${key} "${value}" is not allowed (${rule.patternHint ?? `must match ${rule.pattern}`})`
+      );
     }
     return value;
   }

@@ -48,7 +48,7 @@ function searchFrom(
   start: EndpointRef,
   services: ReadonlyMap<string, ServiceSpec>,
   done: Set<string>,
-  key: (r: EndpointRef) => string,
+  key: (r: EndpointRef) => string
 ): CallCycle | undefined {
   const callsOf = (r: EndpointRef): CallSpec[] => services.get(r.service)?.endpoints.get(r.endpoint)?.calls ?? [];
   const stack: Frame[] = [{ ref: start, calls: callsOf(start), next: 0 }];

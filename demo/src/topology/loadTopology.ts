@@ -53,7 +53,8 @@ export const BUILTIN_DEFAULTS: Readonly<TopologyDefaults> = Object.freeze({
 
 /** Service names become pod names, Istio workload labels and DNS hosts, so they follow RFC 1123 labels. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_LABEL_HINT = 'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+const DNS_LABEL_HINT =
+  'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 /** Endpoint names become URL path segments and http_route labels. */
 const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const ENDPOINT_NAME_HINT = 'use letters, digits, "_", "." and "-", starting with a letter or digit';
@@ -80,7 +81,11 @@ export function loadTopology(path: string, displayName: string = path): Topology
 
 /** Parses topology YAML from a string; `displayName` stands for the file in messages. */
 export function parseTopology(text: string, displayName = '<topology>'): Topology {
-  const reader = YamlReader.parse(text, displayName, (file, line, column, problem) => new TopologyError(file, line, column, problem));
+  const reader = YamlReader.parse(
+    text,
+    displayName,
+    (file, line, column, problem) => new TopologyError(file, line, column, problem)
+  );
   return new TopologyParser(reader).parse();
 }
 
@@ -123,7 +128,7 @@ class TopologyParser {
       const path = cycle.path.map((n) => `${n.service}.${n.endpoint}`).join(' -> ');
       this.reader.fail(
         this.callNodes.get(cycle.closingCall),
-        `call cycle ${path}: a request would recurse forever; remove or redirect one of these calls`,
+        `call cycle ${path}: a request would recurse forever; remove or redirect one of these calls`
       );
     }
     const entrypoints = this.parseEntrypoints(top, services);
@@ -148,9 +153,23 @@ class TopologyParser {
         max: 1,
         hint: '(a probability: 0.01 means 1% of requests fail)',
       }),
-      payloadBytes: view.number('payloadBytes', { default: base.payloadBytes, min: 0, integer: true, hint: '(response body size in bytes)' }),
-      cpuMsPerRequest: view.number('cpuMsPerRequest', { default: base.cpuMsPerRequest, min: 0, hint: '(CPU milliseconds per request)' }),
-      memoryBytes: view.number('memoryBytes', { default: base.memoryBytes, min: 0, integer: true, hint: '(bytes held by the service)' }),
+      payloadBytes: view.number('payloadBytes', {
+        default: base.payloadBytes,
+        min: 0,
+        integer: true,
+        hint: '(response body size in bytes)',
+      }),
+      cpuMsPerRequest: view.number('cpuMsPerRequest', {
+        default: base.cpuMsPerRequest,
+        min: 0,
+        hint: '(CPU milliseconds per request)',
+      }),
+      memoryBytes: view.number('memoryBytes', {
+        default: base.memoryBytes,
+        min: 0,
+        integer: true,
+        hint: '(bytes held by the service)',
+      }),
     };
   }
 
@@ -167,7 +186,10 @@ class TopologyParser {
     const median = givenMedian ?? (givenP99 !== undefined ? givenP99 / ratio : base.medianMs);
     const p99Ms = givenP99 ?? (givenMedian !== undefined ? givenMedian * ratio : base.p99Ms);
     if (p99Ms < median) {
-      view.fail('p99Ms', `${view.what}: p99Ms (${p99Ms}) must be >= medianMs (${median}); the 99th percentile cannot be below the median`);
+      view.fail(
+        'p99Ms',
+        `${view.what}: p99Ms (${p99Ms}) must be >= medianMs (${median}); the 99th percentile cannot be below the median`
+      );
     }
     return { medianMs: median, p99Ms };
   }
@@ -179,7 +201,11 @@ class TopologyParser {
       this.reader.fail(node, `${what} has no endpoints: add "endpoints: { <name>: {} }"`);
     }
     view.checkKeys(SERVICE_KEYS);
-    const namespace = view.string('namespace', { default: topNamespace, pattern: DNS_LABEL, patternHint: DNS_LABEL_HINT });
+    const namespace = view.string('namespace', {
+      default: topNamespace,
+      pattern: DNS_LABEL,
+      patternHint: DNS_LABEL_HINT,
+    });
     const labels = this.parseLabels(view);
     const fields = this.parseResourceFields(view, defaults);
 
@@ -203,7 +229,10 @@ class TopologyParser {
     const labels: Record<string, string> = {};
     for (const { key, keyNode, value } of labelsView?.entries() ?? []) {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key)) {
-        this.reader.fail(keyNode, `${view.what}: label name "${key}" is not a valid Prometheus label name (letters, digits and "_", not starting with a digit)`);
+        this.reader.fail(
+          keyNode,
+          `${view.what}: label name "${key}" is not a valid Prometheus label name (letters, digits and "_", not starting with a digit)`
+        );
       }
       const scalar = (value as { value?: unknown }).value;
       if (typeof scalar !== 'string' && typeof scalar !== 'number' && typeof scalar !== 'boolean') {
@@ -229,7 +258,12 @@ class TopologyParser {
       const call: CallSpec = {
         service: callView.string('service', { required: true, hint: 'the called service' }),
         endpoint: callView.string('endpoint', { required: true, hint: 'the called endpoint of that service' }),
-        probability: callView.number('probability', { default: 1, min: 0, max: 1, hint: '(chance that the call is made)' }),
+        probability: callView.number('probability', {
+          default: 1,
+          min: 0,
+          max: 1,
+          hint: '(chance that the call is made)',
+        }),
         required: callView.boolean('required', true),
       };
       calls.push(call);
@@ -247,19 +281,28 @@ class TopologyParser {
   }
 
   /** Fails when `service`/`endpoint` does not exist, with the closest names as suggestions. */
-  private checkTarget(services: Map<string, ServiceSpec>, service: string, endpoint: string, view: MapView, what: string): void {
+  private checkTarget(
+    services: Map<string, ServiceSpec>,
+    service: string,
+    endpoint: string,
+    view: MapView,
+    what: string
+  ): void {
     const target = services.get(service);
     if (!target) {
       const guess = closestName(service, services.keys());
       const known = listNames([...services.keys()]);
-      view.fail('service', `${what} unknown service "${service}" (${guess ? `did you mean "${guess}"? ` : ''}known: ${known})`);
+      view.fail(
+        'service',
+        `${what} unknown service "${service}" (${guess ? `did you mean "${guess}"? ` : ''}known: ${known})`
+      );
     }
     if (!target.endpoints.has(endpoint)) {
       const guess = closestName(endpoint, target.endpoints.keys());
       const known = listNames([...target.endpoints.keys()]);
       view.fail(
         'endpoint',
-        `${what} unknown endpoint "${endpoint}" of service "${service}" (${guess ? `did you mean "${guess}"? ` : ''}its endpoints: ${known})`,
+        `${what} unknown endpoint "${endpoint}" of service "${service}" (${guess ? `did you mean "${guess}"? ` : ''}its endpoints: ${known})`
       );
     }
   }
@@ -268,14 +311,22 @@ class TopologyParser {
     const node = top.requireKey('entrypoints', 'a list of { service, endpoint, weight } the load generator calls');
     const items = this.reader.asSeq(node, 'entrypoints');
     if (items.length === 0) {
-      this.reader.fail(node, 'entrypoints is empty: list at least one { service, endpoint, weight } for the load generator to call');
+      this.reader.fail(
+        node,
+        'entrypoints is empty: list at least one { service, endpoint, weight } for the load generator to call'
+      );
     }
     return items.map((item, i) => {
       const view = this.reader.asMap(item, `entrypoint ${i + 1}`);
       view.checkKeys(ENTRYPOINT_KEYS);
       const service = view.string('service', { required: true, hint: 'the service the load generator calls' });
       const endpoint = view.string('endpoint', { required: true, hint: 'the endpoint of that service' });
-      const weight = view.number('weight', { default: 1, min: 0, exclusiveMin: true, hint: '(relative share of the load)' });
+      const weight = view.number('weight', {
+        default: 1,
+        min: 0,
+        exclusiveMin: true,
+        hint: '(relative share of the load)',
+      });
       this.checkTarget(services, service, endpoint, view, `entrypoint ${i + 1} references`);
       return { service, endpoint, weight };
     });

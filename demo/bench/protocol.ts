@@ -5,9 +5,7 @@
  */
 
 /** Which topology the child builds; the parent builds the same one to know its entrypoints. */
-export type TopologySource =
-  | { kind: 'file'; path: string }
-  | { kind: 'generated'; services: number; seed: number };
+export type TopologySource = { kind: 'file'; path: string } | { kind: 'generated'; services: number; seed: number };
 
 export interface ChildArgs {
   source: TopologySource;
@@ -47,3 +45,15 @@ export type ChildMessage =
     }
   | UsageReport
   | { type: 'error'; message: string };
+
+/** Sampling interval of the event-loop delay monitors (a 1 ms timer would itself cost the mesh CPU). */
+export const LOOP_DELAY_RESOLUTION_MS = 10;
+
+/**
+ * Event-loop delay in milliseconds from a monitorEventLoopDelay value in nanoseconds. Node's
+ * histogram records the whole interval between samples, resolution included (an idle loop reads
+ * about 10 ms at resolution 10), so the resolution is taken off.
+ */
+export function loopDelayMs(nanos: number): number {
+  return Math.max(0, nanos / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+}

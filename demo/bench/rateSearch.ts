@@ -85,7 +85,9 @@ export function judgeStep(
   } else if (baselineP99Ms !== undefined && Number.isFinite(baselineP99Ms)) {
     const limit = p99LimitMs(baselineP99Ms, t);
     if (m.p99Ms > limit) {
-      reasons.push(`p99 ${m.p99Ms.toFixed(1)} ms above ${limit.toFixed(1)} ms (baseline ${baselineP99Ms.toFixed(1)} ms)`);
+      reasons.push(
+        `p99 ${m.p99Ms.toFixed(1)} ms above ${limit.toFixed(1)} ms (baseline ${baselineP99Ms.toFixed(1)} ms)`
+      );
     }
   }
   return { keptUp: reasons.length === 0, reasons };

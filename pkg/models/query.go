@@ -34,22 +34,17 @@ const (
 
 // ImplementedQueryTypes lists the types this backend answers, in the order
 // shown to users.
-var implementedQueryTypes = []QueryType{QueryTypeAnomalyScore, QueryTypeEdgeScore}
-
-// reservedQueryTypes are known to the query model but not yet served.
-var reservedQueryTypes = []QueryType{
-	QueryTypeForecast, QueryTypeIncidents, QueryTypeRootCause,
-	QueryTypeTopology, QueryTypeSignal, QueryTypeServices,
-}
-
-// ImplementedQueryTypes returns a fresh copy so callers cannot change the list.
 func ImplementedQueryTypes() []QueryType {
-	return append([]QueryType(nil), implementedQueryTypes...)
+	return []QueryType{QueryTypeAnomalyScore, QueryTypeEdgeScore}
 }
 
-// ReservedQueryTypes returns a fresh copy so callers cannot change the list.
+// ReservedQueryTypes lists the types the query model knows but this backend
+// does not answer yet.
 func ReservedQueryTypes() []QueryType {
-	return append([]QueryType(nil), reservedQueryTypes...)
+	return []QueryType{
+		QueryTypeForecast, QueryTypeIncidents, QueryTypeRootCause,
+		QueryTypeTopology, QueryTypeSignal, QueryTypeServices,
+	}
 }
 
 // MaxLabelValueLength bounds label values taken from queries; real service
@@ -117,7 +112,7 @@ func ParseQuery(dq backend.DataQuery) (*ParsedQuery, error) {
 			return nil, &QueryError{Message: msg}
 		}
 	default:
-		for _, t := range reservedQueryTypes {
+		for _, t := range ReservedQueryTypes() {
 			if q.QueryType == t {
 				return nil, &QueryError{
 					NotImplemented: true,
@@ -144,8 +139,9 @@ func ParseQuery(dq backend.DataQuery) (*ParsedQuery, error) {
 }
 
 func validTypesHint() string {
-	names := make([]string, len(implementedQueryTypes))
-	for i, t := range implementedQueryTypes {
+	implemented := ImplementedQueryTypes()
+	names := make([]string, len(implemented))
+	for i, t := range implemented {
 		names[i] = string(t)
 	}
 	return "valid query types: " + strings.Join(names, ", ")

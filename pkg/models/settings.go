@@ -35,12 +35,12 @@ const (
 // PluginSettings are the validated, non-secret settings of one datasource
 // instance plus its secrets in their own type.
 type PluginSettings struct {
-	PrometheusURL           string         `json:"prometheusUrl"`
-	SidecarURL              string         `json:"sidecarUrl,omitempty"`
-	PrometheusAuth          PrometheusAuth `json:"prometheusAuth"`
-	PrometheusBasicAuthUser string         `json:"prometheusBasicAuthUser,omitempty"`
-	TLSSkipVerify           bool           `json:"tlsSkipVerify,omitempty"`
-	Timeout                 time.Duration  `json:"-"`
+	PrometheusURL  string         `json:"prometheusUrl"`
+	SidecarURL     string         `json:"sidecarUrl,omitempty"`
+	PrometheusAuth PrometheusAuth `json:"prometheusAuth"`
+	PrometheusUser string         `json:"prometheusUser,omitempty"`
+	TLSSkipVerify  bool           `json:"tlsSkipVerify,omitempty"`
+	Timeout        time.Duration  `json:"-"`
 	// Exported so that fmt reaches SecretSettings' own formatting methods;
 	// fmt prints unexported struct fields raw.
 	Secrets SecretSettings `json:"secrets"`
@@ -49,12 +49,12 @@ type PluginSettings struct {
 // rawSettings mirrors jsonData as the config editor and provisioning files
 // write it.
 type rawSettings struct {
-	PrometheusURL           string          `json:"prometheusUrl"`
-	SidecarURL              string          `json:"sidecarUrl"`
-	PrometheusAuth          string          `json:"prometheusAuth"`
-	PrometheusBasicAuthUser string          `json:"prometheusBasicAuthUser"`
-	TLSSkipVerify           bool            `json:"tlsSkipVerify"`
-	TimeoutSeconds          json.RawMessage `json:"timeoutSeconds"`
+	PrometheusURL  string          `json:"prometheusUrl"`
+	SidecarURL     string          `json:"sidecarUrl"`
+	PrometheusAuth string          `json:"prometheusAuth"`
+	PrometheusUser string          `json:"prometheusUser"`
+	TLSSkipVerify  bool            `json:"tlsSkipVerify"`
+	TimeoutSeconds json.RawMessage `json:"timeoutSeconds"`
 }
 
 // FieldError names the setting at fault and tells the user what to do.
@@ -99,12 +99,12 @@ func LoadPluginSettings(source backend.DataSourceInstanceSettings) (*PluginSetti
 	secrets.PrometheusBearerToken = NewSecret(strings.TrimSpace(secrets.PrometheusBearerToken.Reveal()))
 
 	s := &PluginSettings{
-		PrometheusURL:           strings.TrimSpace(raw.PrometheusURL),
-		SidecarURL:              strings.TrimSpace(raw.SidecarURL),
-		PrometheusAuth:          PrometheusAuth(strings.ToLower(strings.TrimSpace(raw.PrometheusAuth))),
-		PrometheusBasicAuthUser: strings.TrimSpace(raw.PrometheusBasicAuthUser),
-		TLSSkipVerify:           raw.TLSSkipVerify,
-		Secrets:                 secrets,
+		PrometheusURL:  strings.TrimSpace(raw.PrometheusURL),
+		SidecarURL:     strings.TrimSpace(raw.SidecarURL),
+		PrometheusAuth: PrometheusAuth(strings.ToLower(strings.TrimSpace(raw.PrometheusAuth))),
+		PrometheusUser: strings.TrimSpace(raw.PrometheusUser),
+		TLSSkipVerify:  raw.TLSSkipVerify,
+		Secrets:        secrets,
 	}
 	if s.PrometheusAuth == "" {
 		s.PrometheusAuth = AuthNone
@@ -138,8 +138,8 @@ func LoadPluginSettings(source backend.DataSourceInstanceSettings) (*PluginSetti
 	switch s.PrometheusAuth {
 	case AuthNone:
 	case AuthBasic:
-		if s.PrometheusBasicAuthUser == "" {
-			add("prometheusBasicAuthUser", `required when prometheusAuth is "basic"; enter the user name Prometheus expects`)
+		if s.PrometheusUser == "" {
+			add("prometheusUser", `required when prometheusAuth is "basic"; enter the user name Prometheus expects`)
 		}
 		if !secrets.PrometheusPassword.IsSet() {
 			add(KeyPrometheusPassword, `required when prometheusAuth is "basic"; enter the password`)

@@ -41,13 +41,13 @@ type upstream struct {
 }
 
 func newUpstreams(s *models.PluginSettings) (prom *upstream, sidecar *upstream, err error) {
-	scrub := func(text string) string { return s.Secrets.Scrub(text, s.PrometheusBasicAuthUser) }
+	scrub := func(text string) string { return s.Secrets.Scrub(text, s.PrometheusUser) }
 
 	promOpts := baseClientOptions(s)
 	switch s.PrometheusAuth {
 	case models.AuthBasic:
 		promOpts.BasicAuth = &httpclient.BasicAuthOptions{
-			User:     s.PrometheusBasicAuthUser,
+			User:     s.PrometheusUser,
 			Password: s.Secrets.PrometheusPassword.Reveal(),
 		}
 	case models.AuthBearer:
@@ -60,7 +60,7 @@ func newUpstreams(s *models.PluginSettings) (prom *upstream, sidecar *upstream, 
 	authHint := "the Prometheus authentication settings"
 	switch s.PrometheusAuth {
 	case models.AuthBasic:
-		authHint = "prometheusBasicAuthUser and prometheusPassword"
+		authHint = "prometheusUser and prometheusPassword"
 	case models.AuthBearer:
 		authHint = "prometheusBearerToken"
 	case models.AuthNone:
@@ -169,7 +169,15 @@ func (e *upstreamError) Error() string {
 		if e.apiErrorType == "timeout" {
 			return fmt.Sprintf("%s gave up on the query (its own query timeout): %s; query a shorter time range or a larger step", e.upstream, e.detail)
 		}
-		return fmt.Sprintf("%s rejected the query (HTTP %d, %s): %s", e.upstream, e.status, e.apiErrorType, e.detail)
+		msg := fmt.Sprintf("%s rejected the query (HTTP %d, %s): %s", e.upstream, e.status, e.apiErrorType, e.detail)
+		lower := strings.ToLower(e.detail)
+		switch {
+		case strings.Contains(lower, "maximum resolution"):
+			msg += "; the time range has more points per series than the store allows: query a shorter time range or set a larger step"
+		case strings.Contains(lower, "time range exceeds") || strings.Contains(lower, "query length"):
+			msg += "; query a shorter time range"
+		}
+		return msg
 	default:
 		return fmt.Sprintf("%s at %s answered HTTP %d%s", e.upstream, e.baseURL, e.status, snippetSuffix(e.detail))
 	}
@@ -250,8 +258,11 @@ func (u *upstream) transportError(ctx context.Context, err error, elapsed time.D
 		base.timeout = min(u.timeout, elapsed.Round(100*time.Millisecond))
 		return base
 	}
+	// The caller's context is still live here, so any deadline is the
+	// client's own timeout; depending on where it fires it surfaces as a
+	// net.Error or as a bare context error.
 	var netErr net.Error
-	if errors.As(err, &netErr) && netErr.Timeout() {
+	if (errors.As(err, &netErr) && netErr.Timeout()) || errors.Is(err, context.DeadlineExceeded) {
 		base.kind = kindTimeout
 		return base
 	}

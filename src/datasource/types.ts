@@ -22,12 +22,23 @@ export const QUERY_TYPES: ReadonlyArray<{ value: SeismoQueryType; label: string;
 
 export interface SeismoQuery extends DataQuery {
   queryType?: SeismoQueryType;
+  /** Resolution as a Prometheus duration (e.g. "1m"); empty lets the backend choose one that
+   * keeps every series under Prometheus's points limit. */
+  step?: string;
   /** Service name; empty means every service. */
   service?: string;
   /** Client and server of a call edge; empty means every edge. */
   client?: string;
   server?: string;
 }
+
+/** Fields every query type reads, and the fields of each implemented type. The Go backend
+ * mirrors this in pkg/models/query.go; both sides are tested against one contract file. */
+export const COMMON_QUERY_FIELDS = ['queryType', 'step'] as const;
+export const QUERY_FIELDS: Readonly<Record<SeismoQueryType, ReadonlyArray<keyof SeismoQuery>>> = {
+  anomalyScore: ['service'],
+  edgeScore: ['client', 'server'],
+};
 
 export const DEFAULT_QUERY: Partial<SeismoQuery> = {
   queryType: 'anomalyScore',

@@ -14,7 +14,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
     onChange({ ...query, ...patch });
     onRunQuery();
   };
-  const text = (key: 'service' | 'client' | 'server') => (e: ChangeEvent<HTMLInputElement>) =>
+  const text = (key: 'service' | 'client' | 'server' | 'step') => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...query, [key]: e.target.value });
 
   return (
@@ -62,6 +62,20 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           </InlineField>
         </>
       )}
+      <InlineField
+        label="Step"
+        labelWidth={8}
+        tooltip="Resolution as a Prometheus duration, e.g. 1m; empty picks one that stays under Prometheus's points limit"
+      >
+        <Input
+          id="query-step"
+          width={10}
+          value={query.step ?? ''}
+          placeholder="auto"
+          onChange={text('step')}
+          onBlur={onRunQuery}
+        />
+      </InlineField>
     </InlineFieldRow>
   );
 }

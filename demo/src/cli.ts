@@ -33,6 +33,8 @@ export const USAGE = `Usage: seismo-demo-mesh [options]
   --load PROFILE         drive load: steady:rps=20, a profile YAML file, or a shipped profile name
   --duration D           stop everything after D (e.g. 600, 10m); also bounds --load (default:
                          the profile file's duration, else 24h of load while the mesh runs on)
+  --expose-host HOST     host of /metrics and the control API (default 127.0.0.1; 0.0.0.0 in a
+                         container so that Prometheus can scrape it from outside)
   --call-timeout-ms MS   how long a service waits for a downstream answer (default 3000)
   --lean-telemetry       smaller scrapes for large meshes: common Istio labels only, no Istio
                          size histograms
@@ -51,6 +53,7 @@ export interface CliOptions {
   load?: string;
   durationSeconds?: number;
   callTimeoutMs: number;
+  exposeHost: string;
   leanTelemetry: boolean;
   json: boolean;
   help: boolean;
@@ -85,6 +88,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         load: { type: 'string' },
         duration: { type: 'string' },
         'call-timeout-ms': { type: 'string' },
+        'expose-host': { type: 'string' },
         'lean-telemetry': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -125,6 +129,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     ...(values.load !== undefined ? { load: values.load } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
     callTimeoutMs: integer('--call-timeout-ms', values['call-timeout-ms'], 3000, 1, 600_000),
+    exposeHost: values['expose-host'] ?? '127.0.0.1',
     leanTelemetry: values['lean-telemetry'] ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
@@ -208,6 +213,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       metricsPort: options.metricsPort,
       controlPort: options.controlPort,
       callTimeoutMs: options.callTimeoutMs,
+      exposeHost: options.exposeHost,
       telemetryDetail: options.leanTelemetry ? 'lean' : 'full',
       ...(scenario ? { scenario } : {}),
       ...(options.groundTruthPath !== undefined ? { groundTruthPath: options.groundTruthPath } : {}),

@@ -62,6 +62,8 @@ describe('parseCliArgs', () => {
       '10m',
       '--call-timeout-ms',
       '500',
+      '--expose-host',
+      '0.0.0.0',
       '--lean-telemetry',
       '--json',
     ]);
@@ -76,6 +78,7 @@ describe('parseCliArgs', () => {
       load: 'steady:rps=20',
       durationSeconds: 600,
       callTimeoutMs: 500,
+      exposeHost: '0.0.0.0',
       leanTelemetry: true,
       json: true,
       help: false,

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { closeServer, listenLocal } from '../mesh/httpServers.js';
+import { closeServer, listenLocal, urlHost } from '../mesh/httpServers.js';
 import type { Topology } from '../topology/types.js';
 import { FaultConflictError } from './FaultConflictError.js';
 import type { FaultController } from './FaultController.js';
@@ -30,7 +30,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 export async function startControlServer(
   controller: FaultController,
   topology: Topology,
-  port = 0
+  port = 0,
+  host = '127.0.0.1'
 ): Promise<ControlServer> {
   const server = http.createServer((req, res) => {
     route(req, controller, topology).then(
@@ -38,8 +39,8 @@ export async function startControlServer(
       (err: Error) => send(res, 500, { error: `internal error: ${err.message}` })
     );
   });
-  const bound = await listenLocal(server, port);
-  return { url: `http://127.0.0.1:${bound}`, port: bound, close: () => closeServer(server) };
+  const bound = await listenLocal(server, port, host);
+  return { url: `http://${urlHost(host)}:${bound}`, port: bound, close: () => closeServer(server) };
 }
 
 interface Reply {

@@ -38,6 +38,11 @@ export interface MeshOptions {
   metricsPort?: number;
   /** Port of the fault control API on 127.0.0.1. Default 0 (a free port). */
   controlPort?: number;
+  /**
+   * Host the /metrics and control servers bind to. Default 127.0.0.1; in a container, 0.0.0.0
+   * lets a Prometheus in another container scrape it. The services themselves stay on 127.0.0.1.
+   */
+  exposeHost?: string;
   /** How long a service waits for a downstream answer before failing the call (504). Default 3000 ms. */
   callTimeoutMs?: number;
   /** How long send() waits for the entry service. Default 2 × callTimeoutMs. */
@@ -199,8 +204,8 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
 
   try {
     await Promise.all([...nodes.values()].map((n) => n.listen(0)));
-    metricsServer = await startMetricsServer(registry, options.metricsPort ?? 0);
-    controlServer = await startControlServer(faults, topology, options.controlPort ?? 0);
+    metricsServer = await startMetricsServer(registry, options.metricsPort ?? 0, options.exposeHost);
+    controlServer = await startControlServer(faults, topology, options.controlPort ?? 0, options.exposeHost);
     if (options.scenario) {
       faults.schedule(options.scenario.faults);
     }

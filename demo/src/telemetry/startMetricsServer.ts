@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Registry } from 'prom-client';
-import { closeServer, listenLocal } from '../mesh/httpServers.js';
+import { closeServer, listenLocal, urlHost } from '../mesh/httpServers.js';
 
 export interface MetricsServer {
   /** Full URL of the exposition, e.g. http://127.0.0.1:9464/metrics. */
@@ -9,8 +9,8 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves `registry` in the Prometheus text format at GET /metrics on 127.0.0.1. */
-export async function startMetricsServer(registry: Registry, port = 0): Promise<MetricsServer> {
+/** Serves `registry` in the Prometheus text format at GET /metrics on `host` (127.0.0.1 unless exposed). */
+export async function startMetricsServer(registry: Registry, port = 0, host = '127.0.0.1'): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics') {
@@ -23,6 +23,6 @@ export async function startMetricsServer(registry: Registry, port = 0): Promise<
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`collecting metrics failed: ${err.message}\n`)
     );
   });
-  const bound = await listenLocal(server, port);
-  return { url: `http://127.0.0.1:${bound}/metrics`, port: bound, close: () => closeServer(server) };
+  const bound = await listenLocal(server, port, host);
+  return { url: `http://${urlHost(host)}:${bound}/metrics`, port: bound, close: () => closeServer(server) };
 }

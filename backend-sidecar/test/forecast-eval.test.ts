@@ -58,7 +58,12 @@ describe('forecast error totals', () => {
 describe('grid series', () => {
   it('places the hold-out at row floor(0.8 n) and keeps long gaps missing', () => {
     const ts = Array.from({ length: 20 }, (_, i) => T0 + (i < 10 ? i : i + 5) * 300);
-    const s = toGridSeries('test', 'x', ts, ts.map((_, i) => i));
+    const s = toGridSeries(
+      'test',
+      'x',
+      ts,
+      ts.map((_, i) => i)
+    );
     assert.equal(s.step, 300);
     assert.equal(s.values.length, 25);
     // Row 16 sits at grid index 21 because of the five missing steps.
@@ -81,10 +86,16 @@ describe('grid series', () => {
       const metric = join(dir, 'nezha', '2022-08-22', 'metric');
       mkdirSync(metric, { recursive: true });
       const header = 'Time,TimeStamp,PodName,PodServerLatencyP95(s),PodWorkload(Ops)';
-      const lines = Array.from({ length: 20 }, (_, i) => `t,${T0 + 60 * i},cart-579f59597d-wc2lz,${i % 3 === 0 ? 'NaN' : 0.01 * i},${i}`);
+      const lines = Array.from(
+        { length: 20 },
+        (_, i) => `t,${T0 + 60 * i},cart-579f59597d-wc2lz,${i % 3 === 0 ? 'NaN' : 0.01 * i},${i}`
+      );
       writeFileSync(join(metric, 'cart-579f59597d-wc2lz_metric.csv.gz'), gzipSync([header, ...lines].join('\n')));
       const nezha = loadNezhaForecastSeries(join(dir, 'nezha'));
-      assert.deepEqual(nezha.map((s) => s.name), ['online-boutique/cart/latency_p95', 'online-boutique/cart/request_rate']);
+      assert.deepEqual(
+        nezha.map((s) => s.name),
+        ['online-boutique/cart/latency_p95', 'online-boutique/cart/request_rate']
+      );
       assert.ok(Number.isNaN(nezha[0]?.values[0] as number));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -97,7 +108,11 @@ describe('rolling-origin evaluation', () => {
     // 40 days of hourly points with a daily cycle.
     const values = withNoise(seasonalSignal(40 * 24, 24, 100, 30, 0.01), 3, 17);
     const series = { dataset: 'synthetic', name: 'daily', start: T0, step: 3_600, values, testStart: 32 * 24 };
-    const r = evaluateForecastSeries(series, { config: resolveForecasterConfig(), origins: 4 }, { augurs, clock: new FakeClock() });
+    const r = evaluateForecastSeries(
+      series,
+      { config: resolveForecasterConfig(), origins: 4 },
+      { augurs, clock: new FakeClock() }
+    );
     assert.equal(r.skipped, undefined);
     assert.equal(r.maseLag, 24);
     assert.ok(r.seasons.includes(24));
@@ -117,7 +132,11 @@ describe('rolling-origin evaluation', () => {
   it('reports but does not score series dominated by one value', () => {
     const values = Array.from({ length: 600 }, (_, i) => (i % 10 === 0 ? 5 : 0));
     const series = { dataset: 'synthetic', name: 'idle', start: T0, step: 300, values, testStart: 480 };
-    const r = evaluateForecastSeries(series, { config: resolveForecasterConfig(), origins: 4 }, { augurs, clock: new FakeClock() });
+    const r = evaluateForecastSeries(
+      series,
+      { config: resolveForecasterConfig(), origins: 4 },
+      { augurs, clock: new FakeClock() }
+    );
     assert.match(r.skipped ?? '', /90 % of the observed training values are one value/);
     assert.deepEqual(r.horizons, {});
   });

@@ -87,7 +87,10 @@ describe('rolling metrics', () => {
     assert.ok(Math.abs(computeTrust({ ...good, coverage: 0.875 }, options) - 0.5) < 1e-12);
     assert.equal(computeTrust({ ...good, mase: 2 }, options), 0.5);
     assert.equal(computeTrust({ ...good, count: 5 }, options), 0.5);
-    assert.equal(computeTrust({ count: 0, mae: undefined, mape: undefined, mase: undefined, coverage: undefined }, options), 0);
+    assert.equal(
+      computeTrust({ count: 0, mae: undefined, mape: undefined, mase: undefined, coverage: undefined }, options),
+      0
+    );
   });
 });
 
@@ -186,9 +189,15 @@ describe('Forecaster', () => {
     assert.equal(missing.anomaly, false);
     f.observe(T0 + 5 * STEP, 1); // three skipped steps are recorded as missing
     assert.equal(f.historyLength, 6);
-    assert.throws(() => f.observe(T0 + 5 * STEP, 1), (e: unknown) => e instanceof ForecastInputError && e.field === 'timestamp');
+    assert.throws(
+      () => f.observe(T0 + 5 * STEP, 1),
+      (e: unknown) => e instanceof ForecastInputError && e.field === 'timestamp'
+    );
     assert.throws(() => f.observe(T0 + 6.5 * STEP, 1), /not on the 60s grid/);
-    assert.throws(() => new Forecaster(TARGET, 0, SMALL, { augurs, clock }), /stepSeconds: must be a number of seconds > 0/);
+    assert.throws(
+      () => new Forecaster(TARGET, 0, SMALL, { augurs, clock }),
+      /stepSeconds: must be a number of seconds > 0/
+    );
     assert.throws(() => resolveForecasterConfig({ level: 1.2 }), /level: must be strictly between 0 and 1/);
     assert.throws(() => resolveForecasterConfig({ candidates: [] }), /candidates/);
   });
@@ -212,9 +221,14 @@ describe('calibrated intervals', () => {
   it('cover about the nominal share of new values on a seasonal noisy series', () => {
     const series = withNoise(seasonalSignal(6 * 288, 288, 50, 20, 0.005), 2, 7);
     const config = resolveForecasterConfig({ horizonSeconds: 86_400 });
-    const fit = fitTarget({ values: series.slice(0, 5 * 288), start: T0, step: 300 }, config, { augurs, clock: new FakeClock() });
+    const fit = fitTarget({ values: series.slice(0, 5 * 288), start: T0, step: 300 }, config, {
+      augurs,
+      clock: new FakeClock(),
+    });
     const future = series.slice(5 * 288);
-    const inside = future.filter((v, h) => v >= (fit.path.lower[h] as number) && v <= (fit.path.upper[h] as number)).length;
+    const inside = future.filter(
+      (v, h) => v >= (fit.path.lower[h] as number) && v <= (fit.path.upper[h] as number)
+    ).length;
     const coverage = inside / future.length;
     assert.ok(coverage >= 0.88 && coverage <= 0.995, `${fit.choice.kind} coverage ${coverage}`);
   });
@@ -225,7 +239,14 @@ describe('default targets', () => {
     const targets = defaultForecastTargets(['frontend', 'cart'], [{ client: 'frontend', server: 'cart' }]);
     assert.deepEqual(
       targets.map((t) => t.id),
-      ['frontend:latency_p95', 'frontend:request_rate', 'cart:latency_p95', 'cart:request_rate', 'frontend->cart:latency_p95', 'frontend->cart:request_rate']
+      [
+        'frontend:latency_p95',
+        'frontend:request_rate',
+        'cart:latency_p95',
+        'cart:request_rate',
+        'frontend->cart:latency_p95',
+        'frontend->cart:request_rate',
+      ]
     );
     assert.throws(() => defaultForecastTargets(['a'], [], ['latency_p42']), /unknown service signal "latency_p42"/);
   });

@@ -34,7 +34,10 @@ describe('loadAugurs', () => {
     model.fit(Float64Array.from([1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4]));
     const f = model.predict(4, 0.9);
     model.free();
-    assert.deepEqual(f.point.map((v) => Math.round(v)), [1, 2, 3, 4]);
+    assert.deepEqual(
+      f.point.map((v) => Math.round(v)),
+      [1, 2, 3, 4]
+    );
   });
 });
 
@@ -63,7 +66,9 @@ describe('MSTL on a daily-seasonal series', () => {
     const snaiveObserved = meanAbs(snaive.point, futureObserved);
     assert.ok(mstlObserved < 0.85 * snaiveObserved, `MSTL ${mstlObserved} vs seasonal-naive ${snaiveObserved}`);
     for (let h = 0; h < DAY_5MIN; h++) {
-      assert.ok((mstl.lower[h] as number) <= (mstl.point[h] as number) && (mstl.point[h] as number) <= (mstl.upper[h] as number));
+      assert.ok(
+        (mstl.lower[h] as number) <= (mstl.point[h] as number) && (mstl.point[h] as number) <= (mstl.upper[h] as number)
+      );
     }
   });
 
@@ -101,7 +106,8 @@ describe('prediction intervals on noise', () => {
     const seasonal = withNoise(seasonalSignal(1_200, 48, 10, 3), 1, 5);
     const path = modelFor('prophet').forecast(seasonal.slice(0, 1_000), context([48], 1_800), 200);
     const tail = seasonal.slice(1_000);
-    const coverage = tail.filter((v, h) => v >= (path.lower[h] as number) && v <= (path.upper[h] as number)).length / tail.length;
+    const coverage =
+      tail.filter((v, h) => v >= (path.lower[h] as number) && v <= (path.upper[h] as number)).length / tail.length;
     assert.ok(coverage >= 0.88 && coverage <= 0.99, `prophet coverage ${coverage}`);
   });
 });
@@ -119,8 +125,15 @@ describe('input errors', () => {
   });
 
   it('says how short a history is after the last long gap', () => {
-    const values = [...new Array<number>(50).fill(1), ...new Array<number>(5).fill(Number.NaN), ...new Array<number>(10).fill(2)];
-    assert.throws(() => prepareHistory(values, T0, 60, options), /too short: 10 usable steps after the last gap longer than 2 steps, need at least 20/);
+    const values = [
+      ...new Array<number>(50).fill(1),
+      ...new Array<number>(5).fill(Number.NaN),
+      ...new Array<number>(10).fill(2),
+    ];
+    assert.throws(
+      () => prepareHistory(values, T0, 60, options),
+      /too short: 10 usable steps after the last gap longer than 2 steps, need at least 20/
+    );
   });
 
   it('bridges short gaps for fitting only and keeps the input untouched', () => {
@@ -133,12 +146,21 @@ describe('input errors', () => {
 
   it('refuses NaN in a model fit instead of forecasting NaN', () => {
     const values = [1, 2, Number.NaN, ...new Array<number>(30).fill(3)];
-    assert.throws(() => modelFor('ets').forecast(values, context([]), 5), /ets: values\[2\] is NaN; models need gap-free finite values/);
+    assert.throws(
+      () => modelFor('ets').forecast(values, context([]), 5),
+      /ets: values\[2\] is NaN; models need gap-free finite values/
+    );
   });
 
   it('refuses too-short series per model with the reason', () => {
-    assert.throws(() => modelFor('mstl').forecast(new Array<number>(30).fill(1), context([24]), 5), /mstl: needs two full cycles of a period \(48 values for period 24, got 30\)/);
-    assert.throws(() => modelFor('mstl').forecast(new Array<number>(30).fill(1), context([]), 5), /mstl: no seasonal period was detected/);
+    assert.throws(
+      () => modelFor('mstl').forecast(new Array<number>(30).fill(1), context([24]), 5),
+      /mstl: needs two full cycles of a period \(48 values for period 24, got 30\)/
+    );
+    assert.throws(
+      () => modelFor('mstl').forecast(new Array<number>(30).fill(1), context([]), 5),
+      /mstl: no seasonal period was detected/
+    );
     assert.throws(() => modelFor('ets').forecast([1, 2, 3], context([]), 5), /ets: needs at least 10 values \(got 3\)/);
     assert.throws(() => modelFor('naive').forecast([], context([]), 5), /naive: series is empty/);
     assert.throws(() => modelFor('naive').forecast([1, 2, 3], context([]), 0), /horizon: must be an integer >= 1/);

@@ -41,7 +41,10 @@ describe('RefitScheduler', () => {
     const targets = ['a', 'b', 'c', 'd', 'e'].map((id) => new Stub(id, clock, 30));
     const report = await s.runCycle(targets);
     // 30 + 30 + 30 = 90; a fourth (expected 30 from the measured mean) would reach 120.
-    assert.deepEqual(report.refitted.map((r) => r.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      report.refitted.map((r) => r.id),
+      ['a', 'b', 'c']
+    );
     assert.deepEqual(report.deferred, ['d', 'e']);
     assert.equal(report.spentMs, 90);
     assert.ok(report.spentMs <= report.budgetMs);
@@ -49,7 +52,10 @@ describe('RefitScheduler', () => {
     // Next cycle: the never-fitted ones come first; the fresh ones are too recent to refit.
     clock.t += 500;
     const next = await s.runCycle(targets);
-    assert.deepEqual(next.refitted.map((r) => r.id), ['d', 'e']);
+    assert.deepEqual(
+      next.refitted.map((r) => r.id),
+      ['d', 'e']
+    );
     assert.deepEqual(next.deferred, []);
   });
 
@@ -73,7 +79,10 @@ describe('RefitScheduler', () => {
     const small = ['s1', 's2', 's3'].map((id) => new Stub(id, clock, 10));
     const first = await s.runCycle([big, ...small]);
     // big ran first (80), then s1 (expected 80, the mean of what is known) does not fit.
-    assert.deepEqual(first.refitted.map((r) => r.id), ['big']);
+    assert.deepEqual(
+      first.refitted.map((r) => r.id),
+      ['big']
+    );
     assert.deepEqual(first.deferred, ['s1', 's2', 's3']);
   });
 
@@ -101,7 +110,10 @@ describe('RefitScheduler', () => {
 
   it('rejects bad options by name', () => {
     const clock = new FakeClock();
-    assert.throws(() => new RefitScheduler({ ...OPTIONS, clock, budgetMs: -1 }), /budgetMs must be a finite number >= 0/);
+    assert.throws(
+      () => new RefitScheduler({ ...OPTIONS, clock, budgetMs: -1 }),
+      /budgetMs must be a finite number >= 0/
+    );
     assert.throws(() => new RefitScheduler({ ...OPTIONS, clock, staleAfterMs: 0 }), /staleAfterMs/);
   });
 });

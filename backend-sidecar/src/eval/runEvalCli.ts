@@ -33,7 +33,7 @@ export async function runEvalCli(argv: string[]): Promise<number> {
   }
   const dataFlag = flag('--data');
   if (dataFlag !== undefined && suiteName === 'all') {
-    console.error('--data names one suite\'s data: use it with a single --suite');
+    console.error("--data names one suite's data: use it with a single --suite");
     return 2;
   }
   const names = suiteName === 'all' ? Object.keys(SUITES) : [suiteName];

@@ -3,7 +3,11 @@ import type { ForecastTarget } from './defaultForecastTargets.js';
 import { ForecastInputError } from './ForecastInputError.js';
 import { fitTarget, type ModelChoice, type TargetFit } from './fitTarget.js';
 import type { Augurs } from './loadAugurs.js';
-import { resolveForecasterConfig, type ForecasterConfig, type ForecasterConfigInput } from './resolveForecasterConfig.js';
+import {
+  resolveForecasterConfig,
+  type ForecasterConfig,
+  type ForecasterConfigInput,
+} from './resolveForecasterConfig.js';
 import { robustBand } from './robustBand.js';
 import { RollingForecastMetrics, type ForecastMetrics } from './RollingForecastMetrics.js';
 import { stepsIn } from './stepsIn.js';
@@ -105,7 +109,10 @@ export class Forecaster {
     this.step = stepSeconds;
     this.config = Object.freeze(resolveForecasterConfig(config));
     this.#deps = deps;
-    this.#keep = Math.max(this.config.minHistoryPoints, Math.min(this.config.maxHistoryPoints, stepsIn(this.config.maxHistorySeconds, stepSeconds)));
+    this.#keep = Math.max(
+      this.config.minHistoryPoints,
+      Math.min(this.config.maxHistoryPoints, stepsIn(this.config.maxHistorySeconds, stepSeconds))
+    );
     this.#metrics = new RollingForecastMetrics(this.config.metricsWindow);
   }
 
@@ -136,7 +143,10 @@ export class Forecaster {
     if (last !== undefined) {
       const ahead = (timestamp - last) / this.step;
       if (Math.abs(ahead - Math.round(ahead)) > 1e-6) {
-        throw new ForecastInputError('timestamp', `${timestamp} is not on the ${this.step}s grid that started at ${this.#start}`);
+        throw new ForecastInputError(
+          'timestamp',
+          `${timestamp} is not on the ${this.step}s grid that started at ${this.#start}`
+        );
       }
       if (Math.round(ahead) < 1) {
         throw new ForecastInputError('timestamp', `${timestamp} is not after the last recorded step ${last}`);
@@ -155,9 +165,11 @@ export class Forecaster {
       expected = { ...model, source: 'model' };
     } else {
       const band = robustBand(this.#values, this.config.band);
-      expected = band === undefined ? undefined : { point: band.center, lower: band.lower, upper: band.upper, source: 'band' };
+      expected =
+        band === undefined ? undefined : { point: band.center, lower: band.lower, upper: band.upper, source: 'band' };
     }
-    const anomaly = actual !== undefined && expected !== undefined && (actual < expected.lower || actual > expected.upper);
+    const anomaly =
+      actual !== undefined && expected !== undefined && (actual < expected.lower || actual > expected.upper);
     if (anomaly) {
       this.#anomalies++;
     }
@@ -196,7 +208,13 @@ export class Forecaster {
       this.#fitsSinceSelection = fit.selection === undefined ? this.#fitsSinceSelection + 1 : 1;
       this.#lastFitAt = now;
       this.#lastError = fit.failure;
-      return { ok: true, model: fit.choice.kind, selected: fit.selection !== undefined, fitMs: fit.fitMs, ...(fit.failure ? { error: fit.failure } : {}) };
+      return {
+        ok: true,
+        model: fit.choice.kind,
+        selected: fit.selection !== undefined,
+        fitMs: fit.fitMs,
+        ...(fit.failure ? { error: fit.failure } : {}),
+      };
     } catch (e) {
       if (!(e instanceof ForecastInputError)) {
         throw e;
@@ -264,7 +282,11 @@ export class Forecaster {
     if (k < 0 || k >= fit.path.point.length) {
       return undefined;
     }
-    return { point: fit.path.point[k] as number, lower: fit.path.lower[k] as number, upper: fit.path.upper[k] as number };
+    return {
+      point: fit.path.point[k] as number,
+      lower: fit.path.lower[k] as number,
+      upper: fit.path.upper[k] as number,
+    };
   }
 
   #stateFor(hasModelForecast: boolean): { state: ForecasterState; reason: StateReason } {

@@ -49,7 +49,9 @@ export class RefitScheduler {
     for (const key of ['budgetMs', 'minIntervalMs', 'staleAfterMs', 'initialCostMs'] as const) {
       const v = options[key];
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (key === 'staleAfterMs' && v === 0)) {
-        throw new RangeError(`${key} must be a finite number >= 0${key === 'staleAfterMs' ? ' and > 0' : ''} (got ${String(v)})`);
+        throw new RangeError(
+          `${key} must be a finite number >= 0${key === 'staleAfterMs' ? ' and > 0' : ''} (got ${String(v)})`
+        );
       }
     }
     const costSmoothing = options.costSmoothing ?? 0.3;

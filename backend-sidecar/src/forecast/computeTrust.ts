@@ -23,7 +23,12 @@ export function computeTrust(metrics: ForecastMetrics, options: TrustOptions): n
   }
   const evidence = Math.min(1, metrics.count / options.minEvaluations);
   const span = options.level - options.minCoverage;
-  const calibration = span > 0 ? Math.min(1, Math.max(0, (metrics.coverage - options.minCoverage) / span)) : metrics.coverage >= options.level ? 1 : 0;
+  const calibration =
+    span > 0
+      ? Math.min(1, Math.max(0, (metrics.coverage - options.minCoverage) / span))
+      : metrics.coverage >= options.level
+        ? 1
+        : 0;
   const accuracy = metrics.mase === undefined || metrics.mase <= 1 ? 1 : 1 / metrics.mase;
   return evidence * calibration * accuracy;
 }

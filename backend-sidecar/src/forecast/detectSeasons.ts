@@ -62,7 +62,9 @@ export function detectSeasons(
   if (maxPeriod > MIN_PERIOD) {
     let detected: number[] = [];
     try {
-      detected = Array.from(augurs.seasonalities(Float64Array.from(values), { minPeriod: MIN_PERIOD, maxPeriod, threshold: 0.9 }));
+      detected = Array.from(
+        augurs.seasonalities(Float64Array.from(values), { minPeriod: MIN_PERIOD, maxPeriod, threshold: 0.9 })
+      );
     } catch {
       // Detection only proposes candidates; the calendar cycles are still examined.
     }
@@ -98,7 +100,12 @@ export function detectSeasons(
     // as much; the longer one is still added later if it explains more than that.
     const best =
       scored
-        .filter((c) => c.period < strongest.period && c.strength >= strongest.strength - MULTIPLE_MARGIN && isMultiple(strongest.period, c.period))
+        .filter(
+          (c) =>
+            c.period < strongest.period &&
+            c.strength >= strongest.strength - MULTIPLE_MARGIN &&
+            isMultiple(strongest.period, c.period)
+        )
         .sort((a, b) => a.period - b.period)[0] ?? strongest;
     periods.push(best.period);
     residual = residual.map((v, i) => v - (best.profile[i % best.period] as number));

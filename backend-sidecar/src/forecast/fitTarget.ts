@@ -70,7 +70,10 @@ export function fitTarget(
   const { step } = history;
   const prepared = prepareHistory(history.values, history.start, step, {
     maxFillSteps: Math.max(2, Math.round(config.maxFillSeconds / step)),
-    maxPoints: Math.max(config.minHistoryPoints, Math.min(config.maxHistoryPoints, stepsIn(config.maxHistorySeconds, step))),
+    maxPoints: Math.max(
+      config.minHistoryPoints,
+      Math.min(config.maxHistoryPoints, stepsIn(config.maxHistorySeconds, step))
+    ),
     minPoints: config.minHistoryPoints,
   });
   const values = prepared.values;
@@ -85,7 +88,10 @@ export function fitTarget(
     seasons,
     level: config.level,
   });
-  if (chosen === undefined || modelFor(chosen.kind).unsuitable(values.length, contextFor(chosen.seasons)) !== undefined) {
+  if (
+    chosen === undefined ||
+    modelFor(chosen.kind).unsuitable(values.length, contextFor(chosen.seasons)) !== undefined
+  ) {
     const seasons = detectSeasons(deps.augurs, values, step, config.seasons).periods;
     selection = selectModel(values, contextFor(seasons), {
       candidates: config.candidates,
@@ -102,7 +108,10 @@ export function fitTarget(
   let path: ForecastPath;
   let failure: string | undefined;
   try {
-    const raw = widenInterval(modelFor(chosen.kind).forecast(values, contextFor(chosen.seasons), horizon), chosen.intervalScale ?? 1);
+    const raw = widenInterval(
+      modelFor(chosen.kind).forecast(values, contextFor(chosen.seasons), horizon),
+      chosen.intervalScale ?? 1
+    );
     path = limitExtrapolation(raw, values, config.extrapolationLimit);
     if (path.point.some((v) => !Number.isFinite(v))) {
       throw new Error('forecast contains non-finite values');

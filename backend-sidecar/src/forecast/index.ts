@@ -9,7 +9,14 @@ export type { ForecasterConfig, ForecasterConfigInput } from './resolveForecaste
 export { defaultForecastTargets, DEFAULT_FORECAST_SIGNALS } from './defaultForecastTargets.js';
 export type { ForecastTarget } from './defaultForecastTargets.js';
 export { Forecaster } from './Forecaster.js';
-export type { Expectation, ForecasterDeps, ForecasterSnapshot, Observation, RefitOutcome, StateReason } from './Forecaster.js';
+export type {
+  Expectation,
+  ForecasterDeps,
+  ForecasterSnapshot,
+  Observation,
+  RefitOutcome,
+  StateReason,
+} from './Forecaster.js';
 export { RefitScheduler } from './RefitScheduler.js';
 export type { CycleReport, Refittable, RefitSchedulerOptions } from './RefitScheduler.js';
 export { RollingForecastMetrics } from './RollingForecastMetrics.js';

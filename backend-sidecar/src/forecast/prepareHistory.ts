@@ -57,7 +57,10 @@ export function prepareHistory(
     throw new ForecastInputError('maxFillSteps', `must be an integer >= 0 (got ${String(maxFillSteps)})`);
   }
   if (!Number.isInteger(minPoints) || minPoints < 1 || !Number.isInteger(maxPoints) || maxPoints < minPoints) {
-    throw new ForecastInputError('maxPoints', `need integers 1 <= minPoints <= maxPoints (got ${minPoints}, ${maxPoints})`);
+    throw new ForecastInputError(
+      'maxPoints',
+      `need integers 1 <= minPoints <= maxPoints (got ${minPoints}, ${maxPoints})`
+    );
   }
   const finite = (i: number): boolean => {
     const v = values[i];

@@ -104,7 +104,14 @@ export function resolveForecasterConfig(input: ForecasterConfigInput = {}): Fore
   positive('maxFillSeconds', config.maxFillSeconds);
   positive('validationSpanSeconds', config.validationSpanSeconds);
   positive('extrapolationLimit', config.extrapolationLimit);
-  for (const key of ['validationOrigins', 'reselectEveryFits', 'maxHistoryPoints', 'minHistoryPoints', 'metricsWindow', 'minEvaluations'] as const) {
+  for (const key of [
+    'validationOrigins',
+    'reselectEveryFits',
+    'maxHistoryPoints',
+    'minHistoryPoints',
+    'metricsWindow',
+    'minEvaluations',
+  ] as const) {
     positive(key, config[key], true);
   }
   if (config.minHistoryPoints > config.maxHistoryPoints) {

@@ -35,7 +35,8 @@ export function seasonalProfile(values: readonly number[], period: number): Seas
       trend = sum(t - half, t + half + 1) / period;
     } else {
       // 2×p moving average: the two end points get half weight so the window stays centred.
-      trend = (sum(t - half + 1, t + half) + 0.5 * ((values[t - half] as number) + (values[t + half] as number))) / period;
+      trend =
+        (sum(t - half + 1, t + half) + 0.5 * ((values[t - half] as number) + (values[t + half] as number))) / period;
     }
     detrended[t - from] = (values[t] as number) - trend;
   }

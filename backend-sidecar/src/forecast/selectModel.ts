@@ -86,7 +86,11 @@ const MAX_VALIDATION_SHARE = 0.25;
  * fitted at the earliest origin (too short, no season) or that fail are skipped and say why;
  * when none is left, the error names every candidate's reason.
  */
-export function selectModel(values: readonly number[], context: FitContext, options: SelectModelOptions): ModelSelection {
+export function selectModel(
+  values: readonly number[],
+  context: FitContext,
+  options: SelectModelOptions
+): ModelSelection {
   const { candidates, horizons, validationOrigins, clock } = options;
   if (candidates.length === 0) {
     throw new ForecastInputError('candidates', 'name at least one model kind');
@@ -101,7 +105,10 @@ export function selectModel(values: readonly number[], context: FitContext, opti
   const lead = Math.max(1, Math.min(Math.max(...horizons), Math.floor(n * MAX_VALIDATION_SHARE)));
   // The origins spread over the most recent `span` steps: at least a day when the history
   // allows, so a lead of an hour is not judged on the last few hours alone.
-  const span = Math.max(lead, Math.min(Math.floor(n * MAX_VALIDATION_SHARE), Math.max(2 * lead, options.validationSpan)));
+  const span = Math.max(
+    lead,
+    Math.min(Math.floor(n * MAX_VALIDATION_SHARE), Math.max(2 * lead, options.validationSpan))
+  );
   const origins: number[] = [];
   for (let j = 0; j < validationOrigins; j++) {
     const o = validationOrigins === 1 ? n - lead : Math.round(n - span + (j * (span - lead)) / (validationOrigins - 1));
@@ -129,10 +136,18 @@ export function selectModel(values: readonly number[], context: FitContext, opti
         const t0 = clock.now();
         const history = values.slice(0, o);
         const raw = model.forecast(history, context, lead);
-        const path = options.extrapolationLimit === undefined ? raw : limitExtrapolation(raw, history, options.extrapolationLimit);
+        const path =
+          options.extrapolationLimit === undefined ? raw : limitExtrapolation(raw, history, options.extrapolationLimit);
         spent += clock.now() - t0;
         for (let i = 0; i < lead; i++) {
-          ratios.push(intervalRatio(values[o + i] as number, path.point[i] as number, path.lower[i] as number, path.upper[i] as number));
+          ratios.push(
+            intervalRatio(
+              values[o + i] as number,
+              path.point[i] as number,
+              path.lower[i] as number,
+              path.upper[i] as number
+            )
+          );
         }
         horizons.forEach((h, k) => {
           for (let i = 0; i < Math.min(h, lead); i++) {
@@ -143,7 +158,13 @@ export function selectModel(values: readonly number[], context: FitContext, opti
         });
       }
     } catch (e) {
-      return { kind, mae: horizons.map(() => undefined), fitMs: undefined, intervalScale: 1, skipped: `fit failed: ${(e as Error).message}` };
+      return {
+        kind,
+        mae: horizons.map(() => undefined),
+        fitMs: undefined,
+        intervalScale: 1,
+        skipped: `fit failed: ${(e as Error).message}`,
+      };
     }
     const mae = sums.map((s, k) => {
       const v = s / (counts[k] as number);
@@ -164,7 +185,10 @@ export function selectModel(values: readonly number[], context: FitContext, opti
       }
     }
     if (winner === undefined) {
-      throw new ForecastInputError('candidates', `no candidate could be fitted: ${scores.map((s) => `${s.kind} (${s.skipped ?? 'failed'})`).join('; ')}`);
+      throw new ForecastInputError(
+        'candidates',
+        `no candidate could be fitted: ${scores.map((s) => `${s.kind} (${s.skipped ?? 'failed'})`).join('; ')}`
+      );
     }
     return winner;
   });

@@ -34,7 +34,9 @@ function tidy(x: number): number {
 
 function sum(values: Iterable<number>): number {
   let total = 0;
-  for (const v of values) {total += v;}
+  for (const v of values) {
+    total += v;
+  }
   return tidy(total);
 }
 
@@ -47,8 +49,9 @@ function overList(n: number): string {
 }
 
 function validateInput(input: EvaluationInput): void {
-  if (input === null || typeof input !== 'object')
-    {throw new IncidentInputError('input', 'must be an object {at, entities}');}
+  if (input === null || typeof input !== 'object') {
+    throw new IncidentInputError('input', 'must be an object {at, entities}');
+  }
   if (typeof input.at !== 'number' || !Number.isFinite(input.at)) {
     throw new IncidentInputError('input.at', `must be a finite number of unix seconds (got ${String(input.at)})`);
   }
@@ -56,7 +59,9 @@ function validateInput(input: EvaluationInput): void {
     throw new IncidentInputError('input.entities', 'must be an object {entity: "anomalous" | "normal" | "unknown"}');
   }
   for (const [entity, verdict] of Object.entries(input.entities)) {
-    if (entity.length === 0) {throw new IncidentInputError('input.entities', 'entity ids must be non-empty');}
+    if (entity.length === 0) {
+      throw new IncidentInputError('input.entities', 'entity ids must be non-empty');
+    }
     if (!VERDICTS.has(verdict)) {
       throw new IncidentInputError(
         `input.entities.${entity}`,
@@ -65,8 +70,9 @@ function validateInput(input: EvaluationInput): void {
     }
   }
   if (input.callGraph !== undefined) {
-    if (!Array.isArray(input.callGraph))
-      {throw new IncidentInputError('input.callGraph', 'must be a list of {client, server}');}
+    if (!Array.isArray(input.callGraph)) {
+      throw new IncidentInputError('input.callGraph', 'must be a list of {client, server}');
+    }
     input.callGraph.forEach((edge: CallEdge, i: number) => {
       if (
         edge === null ||
@@ -245,7 +251,9 @@ export function evaluateInterval(
     const reported = Object.prototype.hasOwnProperty.call(input.entities, id);
     const prev = state.entities[id] ?? { value: 0, peak: 0, normalStreak: 0, unknownStreak: 0 };
     // An entity that stopped being reported and has nothing accumulated carries no information.
-    if (!reported && prev.value === 0) {continue;}
+    if (!reported && prev.value === 0) {
+      continue;
+    }
     const verdict = reported ? (input.entities[id] as IntervalState) : 'unknown';
     const step = stepEntity(config, id, prev, verdict, reported);
     steps.push(step);
@@ -266,7 +274,9 @@ export function evaluateInterval(
 
   if (incident !== null) {
     for (const e of severity.overThreshold) {
-      if (!incident.affectedEntities.includes(e)) {incident.affectedEntities.push(e);}
+      if (!incident.affectedEntities.includes(e)) {
+        incident.affectedEntities.push(e);
+      }
     }
     if (temperature > incident.peakTemperature) {
       incident.peakTemperature = temperature;

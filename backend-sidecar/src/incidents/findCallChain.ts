@@ -17,9 +17,15 @@ import type { CallEdge } from './types.js';
 export function findCallChain(entities: readonly string[], callGraph: readonly CallEdge[]): string[] | null {
   const adjacency = new Map<string, Set<string>>();
   for (const { client, server } of callGraph) {
-    if (client === server) {continue;}
-    if (!adjacency.has(client)) {adjacency.set(client, new Set());}
-    if (!adjacency.has(server)) {adjacency.set(server, new Set());}
+    if (client === server) {
+      continue;
+    }
+    if (!adjacency.has(client)) {
+      adjacency.set(client, new Set());
+    }
+    if (!adjacency.has(server)) {
+      adjacency.set(server, new Set());
+    }
     adjacency.get(client)?.add(server);
   }
 
@@ -28,16 +34,22 @@ export function findCallChain(entities: readonly string[], callGraph: readonly C
   for (const entity of entities) {
     const edge = splitEdgeEntityId(entity);
     if (edge === null) {
-      if (!adjacency.has(entity)) {return null;}
+      if (!adjacency.has(entity)) {
+        return null;
+      }
       nodes.add(entity);
     } else {
-      if (!adjacency.get(edge.client)?.has(edge.server)) {return null;}
+      if (!adjacency.get(edge.client)?.has(edge.server)) {
+        return null;
+      }
       nodes.add(edge.client);
       nodes.add(edge.server);
       requiredEdges.push([edge.client, edge.server]);
     }
   }
-  if (nodes.size === 0) {return null;}
+  if (nodes.size === 0) {
+    return null;
+  }
 
   const reach = new Map<string, Set<string>>();
   for (const start of nodes) {
@@ -45,9 +57,13 @@ export function findCallChain(entities: readonly string[], callGraph: readonly C
     const queue = [...(adjacency.get(start) ?? [])];
     while (queue.length > 0) {
       const next = queue.pop() as string;
-      if (seen.has(next)) {continue;}
+      if (seen.has(next)) {
+        continue;
+      }
       seen.add(next);
-      for (const n of adjacency.get(next) ?? []) {queue.push(n);}
+      for (const n of adjacency.get(next) ?? []) {
+        queue.push(n);
+      }
     }
     reach.set(start, seen);
   }
@@ -59,7 +75,9 @@ export function findCallChain(entities: readonly string[], callGraph: readonly C
       const b = list[j] as string;
       const forward = reach.get(a)?.has(b) ?? false;
       const backward = reach.get(b)?.has(a) ?? false;
-      if (forward === backward) {return null;}
+      if (forward === backward) {
+        return null;
+      }
     }
   }
 
@@ -68,7 +86,9 @@ export function findCallChain(entities: readonly string[], callGraph: readonly C
   const ordered = [...list].sort((a, b) => reachableCount(b) - reachableCount(a));
   const position = new Map(ordered.map((n, i) => [n, i]));
   for (const [client, server] of requiredEdges) {
-    if ((position.get(server) ?? -1) !== (position.get(client) ?? -2) + 1) {return null;}
+    if ((position.get(server) ?? -1) !== (position.get(client) ?? -2) + 1) {
+      return null;
+    }
   }
   return ordered;
 }

@@ -18,7 +18,9 @@ function finiteNumber(field: string, value: unknown, min = Number.NEGATIVE_INFIN
 }
 
 function count(field: string, value: unknown): number {
-  if (value === undefined) {return 0;}
+  if (value === undefined) {
+    return 0;
+  }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new IncidentInputError(field, `must be an integer >= 0 (got ${JSON.stringify(value)})`);
   }
@@ -33,7 +35,9 @@ function severity(field: string, value: unknown): Severity {
 }
 
 function parseEntity(field: string, raw: unknown, cap: number): EntityState {
-  if (!isObject(raw)) {throw new IncidentInputError(field, 'must be an object with at least {value}');}
+  if (!isObject(raw)) {
+    throw new IncidentInputError(field, 'must be an object with at least {value}');
+  }
   // A lower cap in a new config must not leave accumulators above it after a restart.
   const value = Math.min(cap, finiteNumber(`${field}.value`, raw.value, 0));
   const peak =
@@ -47,9 +51,13 @@ function parseEntity(field: string, raw: unknown, cap: number): EntityState {
 }
 
 function parseIncident(raw: unknown, temperature: number, lastAt: number | null): IncidentRecord | null {
-  if (raw === null || raw === undefined) {return null;}
+  if (raw === null || raw === undefined) {
+    return null;
+  }
   const field = 'snapshot.incident';
-  if (!isObject(raw)) {throw new IncidentInputError(field, 'must be an object or null');}
+  if (!isObject(raw)) {
+    throw new IncidentInputError(field, 'must be an object or null');
+  }
   if (typeof raw.id !== 'string' || raw.id.length === 0) {
     throw new IncidentInputError(`${field}.id`, 'must be a non-empty string');
   }
@@ -92,7 +100,9 @@ function parseIncident(raw: unknown, temperature: number, lastAt: number | null)
  * keeps its id, so continuing after a restore never opens a duplicate.
  */
 export function parseIncidentSnapshot(snapshot: unknown, config: Readonly<IncidentConfig>): IncidentState {
-  if (!isObject(snapshot)) {throw new IncidentInputError('snapshot', 'must be an object');}
+  if (!isObject(snapshot)) {
+    throw new IncidentInputError('snapshot', 'must be an object');
+  }
   if (snapshot.version !== 1) {
     throw new IncidentInputError(
       'snapshot.version',
@@ -102,7 +112,9 @@ export function parseIncidentSnapshot(snapshot: unknown, config: Readonly<Incide
   const lastAt =
     snapshot.lastAt === undefined || snapshot.lastAt === null ? null : finiteNumber('snapshot.lastAt', snapshot.lastAt);
   const rawEntities = snapshot.entities ?? {};
-  if (!isObject(rawEntities)) {throw new IncidentInputError('snapshot.entities', 'must be an object {entity: {value}}');}
+  if (!isObject(rawEntities)) {
+    throw new IncidentInputError('snapshot.entities', 'must be an object {entity: {value}}');
+  }
   const entities: Record<string, EntityState> = {};
   let temperature = 0;
   for (const [entity, raw] of Object.entries(rawEntities)) {

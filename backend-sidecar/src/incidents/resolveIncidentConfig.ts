@@ -68,14 +68,22 @@ export function resolveIncidentConfig(input: IncidentConfigInput = {}): Readonly
   const merged = { ...DEFAULT_INCIDENT_CONFIG, ...input };
 
   const gain = finite('gain', merged.gain);
-  if (gain <= 0) {throw new IncidentConfigError('gain', `must be > 0 (got ${gain})`);}
+  if (gain <= 0) {
+    throw new IncidentConfigError('gain', `must be > 0 (got ${gain})`);
+  }
   const leak = finite('leak', merged.leak);
-  if (leak < 0) {throw new IncidentConfigError('leak', `must be >= 0 (got ${leak})`);}
+  if (leak < 0) {
+    throw new IncidentConfigError('leak', `must be >= 0 (got ${leak})`);
+  }
   const entityThreshold = finite('entityThreshold', merged.entityThreshold);
-  if (entityThreshold <= 0) {throw new IncidentConfigError('entityThreshold', `must be > 0 (got ${entityThreshold})`);}
+  if (entityThreshold <= 0) {
+    throw new IncidentConfigError('entityThreshold', `must be > 0 (got ${entityThreshold})`);
+  }
   const openThreshold = finite('openThreshold', merged.openThreshold);
   const closeThreshold = finite('closeThreshold', merged.closeThreshold);
-  if (closeThreshold < 0) {throw new IncidentConfigError('closeThreshold', `must be >= 0 (got ${closeThreshold})`);}
+  if (closeThreshold < 0) {
+    throw new IncidentConfigError('closeThreshold', `must be >= 0 (got ${closeThreshold})`);
+  }
   if (!(closeThreshold < openThreshold)) {
     throw new IncidentConfigError(
       'closeThreshold',
@@ -104,12 +112,15 @@ export function resolveIncidentConfig(input: IncidentConfigInput = {}): Readonly
   for (const [entity, value] of Object.entries(overrides)) {
     const key = `entityThresholds.${entity}`;
     const threshold = finite(key, value);
-    if (threshold <= 0) {throw new IncidentConfigError(key, `must be > 0 (got ${threshold})`);}
-    if (threshold > cap)
-      {throw new IncidentConfigError(
+    if (threshold <= 0) {
+      throw new IncidentConfigError(key, `must be > 0 (got ${threshold})`);
+    }
+    if (threshold > cap) {
+      throw new IncidentConfigError(
         key,
         `must be <= cap (${threshold} > ${cap}); the entity could never count as affected`
-      );}
+      );
+    }
     entityThresholds[entity] = threshold;
   }
 

@@ -157,7 +157,9 @@ export function alignSeries(points: readonly RawPoint[], grid: StepGrid, options
     let best: Sample | undefined;
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const candidate of [samples[j], samples[j + 1]]) {
-      if (candidate === undefined) {continue;}
+      if (candidate === undefined) {
+        continue;
+      }
       const distance = Math.abs(candidate.t - t);
       // On a tie the later sample wins: it reflects the state at the end of the interval.
       if (distance <= tolerance && distance <= bestDistance) {
@@ -172,7 +174,11 @@ export function alignSeries(points: readonly RawPoint[], grid: StepGrid, options
   }
 
   let observed = 0;
-  for (const m of missing) {if (!m) {observed++;}}
+  for (const m of missing) {
+    if (!m) {
+      observed++;
+    }
+  }
 
   // Bridge short interior gaps only; runs touching either end have no right or left anchor.
   let i = 0;
@@ -182,7 +188,9 @@ export function alignSeries(points: readonly RawPoint[], grid: StepGrid, options
       continue;
     }
     let k = i;
-    while (k < n && missing[k]) {k++;}
+    while (k < n && missing[k]) {
+      k++;
+    }
     const runLength = k - i;
     if (i > 0 && k < n && runLength <= maxSteps) {
       const left = values[i - 1] as number;
@@ -203,7 +211,9 @@ export function alignSeries(points: readonly RawPoint[], grid: StepGrid, options
   let longestGapStart: number | null = null;
   let run = 0;
   for (let p = 0; p < n; p++) {
-    if (interpolated[p]) {interpolatedCount++;}
+    if (interpolated[p]) {
+      interpolatedCount++;
+    }
     if (missing[p]) {
       missingCount++;
       run++;

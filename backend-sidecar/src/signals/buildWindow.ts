@@ -138,7 +138,9 @@ export function buildWindow(
     missing.push(aligned.missing);
     interpolated.push(aligned.interpolated);
     stats[name] = aligned.stats;
-    if (!isRequired) {continue;}
+    if (!isRequired) {
+      continue;
+    }
     requiredCells += grid.length;
     requiredMissing += aligned.stats.missing;
     if (aligned.stats.missing === grid.length) {

@@ -86,7 +86,9 @@ export function learnBaselines(
       entry[signal] = stats;
       entrySources[signal] = source;
       const all = pooled.get(signal) ?? [];
-      for (const v of finite) {all.push(v);}
+      for (const v of finite) {
+        all.push(v);
+      }
       pooled.set(signal, all);
     }
     baselines[entity] = entry;

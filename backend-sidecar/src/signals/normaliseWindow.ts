@@ -42,7 +42,9 @@ export function normaliseWindow(
     resolved[signal] = base;
     const values = window.values[row] ?? [];
     return values.map((x) => {
-      if (!Number.isFinite(x)) {return Number.NaN;}
+      if (!Number.isFinite(x)) {
+        return Number.NaN;
+      }
       const score = (x - base.center) / base.scale;
       return clip === null ? score : Math.max(-clip, Math.min(clip, score));
     });

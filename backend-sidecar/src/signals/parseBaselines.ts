@@ -61,7 +61,9 @@ export function parseBaselines(json: unknown, scope: SignalScope, field = 'basel
   const entities = manifestSection ? (json.per_entity as Record<string, unknown>) : json;
   const prefix = manifestSection ? `${field}.per_entity` : field;
   for (const [entity, signals] of Object.entries(entities)) {
-    if (!manifestSection && entity === DEFAULT_BASELINE_KEY) {continue;}
+    if (!manifestSection && entity === DEFAULT_BASELINE_KEY) {
+      continue;
+    }
     if (manifestSection && entity === DEFAULT_BASELINE_KEY) {
       throw new SignalInputError(
         `${prefix}.${entity}`,

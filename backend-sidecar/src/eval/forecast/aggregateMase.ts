@@ -24,6 +24,7 @@ export function aggregateMase(values: ReadonlyArray<number | undefined>): Aggreg
     series: v.length,
     gmean: Math.exp(v.reduce((s, x) => s + Math.log(Math.max(x, 1e-6)), 0) / v.length),
     mean: v.reduce((s, x) => s + x, 0) / v.length,
-    median: sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2,
+    median:
+      sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2,
   };
 }

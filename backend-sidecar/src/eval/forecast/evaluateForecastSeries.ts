@@ -87,7 +87,11 @@ function dominantShare(values: readonly number[]): number {
  * is scored over the next `lead` steps. Missing actuals are skipped. MASE is scaled by the
  * training part's seasonal-naive MAE.
  */
-export function evaluateForecastSeries(series: ForecastSeries, options: EvaluateOptions, deps: FitTargetDeps): SeriesResult {
+export function evaluateForecastSeries(
+  series: ForecastSeries,
+  options: EvaluateOptions,
+  deps: FitTargetDeps
+): SeriesResult {
   const { config } = options;
   const { step, values, testStart } = series;
   const n = values.length;
@@ -122,10 +126,26 @@ export function evaluateForecastSeries(series: ForecastSeries, options: Evaluate
     throw e;
   }
   if (maseScale === undefined || maseScale === 0) {
-    return { ...base, seasons: [], horizons: {}, failures: 0, warmupOrigins: 0, fitMs: 0, skipped: 'constant over the training part: MASE is undefined' };
+    return {
+      ...base,
+      seasons: [],
+      horizons: {},
+      failures: 0,
+      warmupOrigins: 0,
+      fitMs: 0,
+      skipped: 'constant over the training part: MASE is undefined',
+    };
   }
   if (!values.slice(testStart).some((v) => Number.isFinite(v))) {
-    return { ...base, seasons: [], horizons: {}, failures: 0, warmupOrigins: 0, fitMs: 0, skipped: 'no observed values in the held-out part' };
+    return {
+      ...base,
+      seasons: [],
+      horizons: {},
+      failures: 0,
+      warmupOrigins: 0,
+      fitMs: 0,
+      skipped: 'no observed values in the held-out part',
+    };
   }
   for (const [part, share] of [
     ['training', dominantShare(train)],
@@ -162,7 +182,12 @@ export function evaluateForecastSeries(series: ForecastSeries, options: Evaluate
 
   const shortest = Math.min(...steps);
   const origins = spreadOrigins(testStart, n - shortest, options.origins);
-  const totals = HORIZONS.map(() => ({ model: new ErrorTotals(), snaive: new ErrorTotals(), naive: new ErrorTotals(), origins: 0 }));
+  const totals = HORIZONS.map(() => ({
+    model: new ErrorTotals(),
+    snaive: new ErrorTotals(),
+    naive: new ErrorTotals(),
+    origins: 0,
+  }));
   let failures = 0;
   let warmupOrigins = 0;
   for (const origin of origins) {

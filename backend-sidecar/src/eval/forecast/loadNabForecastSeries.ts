@@ -13,9 +13,13 @@ export function loadNabForecastSeries(nabRoot: string): ForecastSeries[] {
   const out: ForecastSeries[] = [];
   for (const category of NAB_FORECAST_CATEGORIES) {
     const dir = join(nabRoot, 'data', category);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()) {
       const name = `${category}/${file}`;
-      const lines = readFileSync(join(dir, file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+      const lines = readFileSync(join(dir, file), 'utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '');
       const header = lines.shift();
       if (header?.trim() !== 'timestamp,value') {
         throw new Error(`${name}: expected a "timestamp,value" header`);

@@ -35,9 +35,14 @@ export function loadNezhaForecastSeries(constructRoot: string): ForecastSeries[]
       continue;
     }
     const system = SYSTEMS[day] ?? day;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('_metric.csv.gz')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('_metric.csv.gz'))
+      .sort()) {
       const pod = file.replace(/_metric\.csv\.gz$/, '');
-      const lines = gunzipSync(readFileSync(join(dir, file))).toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+      const lines = gunzipSync(readFileSync(join(dir, file)))
+        .toString('utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '');
       const header = (lines.shift() ?? '').split(',');
       const tsIndex = header.indexOf('TimeStamp');
       if (tsIndex < 0) {

@@ -19,7 +19,9 @@ export function readForecastAnchors(path: string, scoredSeries?: ReadonlySet<str
   if (!existsSync(path)) {
     return undefined;
   }
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = (lines.shift() ?? '').split(',');
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -5,7 +5,12 @@ import { loadAugurs } from '../../forecast/loadAugurs.js';
 import { resolveForecasterConfig } from '../../forecast/resolveForecasterConfig.js';
 import type { EvalSuite } from '../EvalSuite.js';
 import { aggregateMase } from '../forecast/aggregateMase.js';
-import { evaluateForecastSeries, HORIZONS, type HorizonResult, type SeriesResult } from '../forecast/evaluateForecastSeries.js';
+import {
+  evaluateForecastSeries,
+  HORIZONS,
+  type HorizonResult,
+  type SeriesResult,
+} from '../forecast/evaluateForecastSeries.js';
 import type { ForecastSeries } from '../forecast/ForecastSeries.js';
 import { loadNabForecastSeries } from '../forecast/loadNabForecastSeries.js';
 import { loadNezhaForecastSeries } from '../forecast/loadNezhaForecastSeries.js';
@@ -33,7 +38,10 @@ function roundAll(value: unknown): unknown {
 }
 
 function summarise(results: SeriesResult[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { series: results.length, evaluated: results.filter((r) => r.skipped === undefined).length };
+  const out: Record<string, unknown> = {
+    series: results.length,
+    evaluated: results.filter((r) => r.skipped === undefined).length,
+  };
   for (const { key } of HORIZONS) {
     // Series whose held-out part has no scorable error at this lead do not count.
     const rows = results
@@ -138,7 +146,8 @@ const suite: EvalSuite = {
       smape_1d: d1.smape ?? null,
       wape_1h: h1.wape ?? null,
       wape_1d: d1.wape ?? null,
-      aggregation: 'MASE: geometric mean over series (arithmetic mean and median beside it); sMAPE, WAPE, MAPE: mean over series',
+      aggregation:
+        'MASE: geometric mean over series (arithmetic mean and median beside it); sMAPE, WAPE, MAPE: mean over series',
       all,
       datasets: byDataset,
       anchors_nab_one_step: anchors === undefined ? null : roundAll(anchors),

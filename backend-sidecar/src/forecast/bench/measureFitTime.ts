@@ -36,7 +36,10 @@ function series(): number[] {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
     return state / 2 ** 32;
   };
-  return Array.from({ length: POINTS }, (_, i) => 100 + 0.01 * i + 20 * Math.sin((2 * Math.PI * i) / PERIOD) + 5 * (uniform() - 0.5));
+  return Array.from(
+    { length: POINTS },
+    (_, i) => 100 + 0.01 * i + 20 * Math.sin((2 * Math.PI * i) / PERIOD) + 5 * (uniform() - 0.5)
+  );
 }
 
 /**
@@ -47,7 +50,13 @@ function series(): number[] {
 export function measureFitTime(options: MeasureFitTimeOptions): FitTimeResult[] {
   const runs = options.runs ?? 5;
   const values = series();
-  const context: FitContext = { augurs: options.augurs, start: 1_700_000_000, stepSeconds: STEP, seasons: [PERIOD], level: 0.95 };
+  const context: FitContext = {
+    augurs: options.augurs,
+    start: 1_700_000_000,
+    stepSeconds: STEP,
+    seasons: [PERIOD],
+    level: 0.95,
+  };
   return (options.models ?? ['mstl', 'prophet']).map((kind) => {
     const model = modelFor(kind);
     model.forecast(values, context, PERIOD);
@@ -72,9 +81,19 @@ export function measureFitTime(options: MeasureFitTimeOptions): FitTimeResult[] 
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const augurs = await loadAugurs();
-  const results = measureFitTime({ augurs, clock: { now: () => performance.now() }, models: ['mstl', 'prophet', 'ets'] });
+  const results = measureFitTime({
+    augurs,
+    clock: { now: () => performance.now() },
+    models: ['mstl', 'prophet', 'ets'],
+  });
   for (const r of results) {
-    console.log(`${r.model}: ${r.medianMs.toFixed(1)} ms median fit+forecast (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}) over ${r.runs} runs, ${r.points} points at ${r.stepSeconds}s`);
+    console.log(
+      `${r.model}: ${r.medianMs.toFixed(1)} ms median fit+forecast (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}) over ${r.runs} runs, ${r.points} points at ${r.stepSeconds}s`
+    );
   }
-  console.log(JSON.stringify({ forecaster_fit_time_ms: Object.fromEntries(results.map((r) => [r.model, Number(r.medianMs.toFixed(1))])) }));
+  console.log(
+    JSON.stringify({
+      forecaster_fit_time_ms: Object.fromEntries(results.map((r) => [r.model, Number(r.medianMs.toFixed(1))])),
+    })
+  );
 }

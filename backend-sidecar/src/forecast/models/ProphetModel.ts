@@ -56,7 +56,11 @@ export class ProphetModel implements ForecastModel {
       } else if (Math.abs(days - 7) < 1e-9) {
         options.weeklySeasonality = { type: 'fourier', order: WEEKLY_ORDER };
       } else {
-        custom.push({ name: `period_${p}`, period: days, order: Math.max(1, Math.min(OTHER_ORDER, Math.floor(p / 2))) });
+        custom.push({
+          name: `period_${p}`,
+          period: days,
+          order: Math.max(1, Math.min(OTHER_ORDER, Math.floor(p / 2))),
+        });
       }
     }
     const model = new augurs.Prophet(options);

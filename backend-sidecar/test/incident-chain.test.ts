@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { IncidentEngine, edgeEntityId, findCallChain, splitEdgeEntityId } from '../src/incidents/index.js';
-import type { CallEdge, IncidentEvaluation } from '../src/incidents/index.js';
+import {
+  IncidentEngine,
+  edgeEntityId,
+  findCallChain,
+  splitEdgeEntityId,
+  type CallEdge,
+  type IncidentEvaluation,
+} from '../src/incidents/index.js';
 
 // frontend → checkout → shipping, frontend → shipping, checkout → payment
 const GRAPH: CallEdge[] = [

@@ -6,8 +6,8 @@ import {
   IncidentConfigError,
   IncidentEngine,
   resolveIncidentConfig,
+  type IncidentConfigInput,
 } from '../src/incidents/index.js';
-import type { IncidentConfigInput } from '../src/incidents/index.js';
 
 function rejects(input: IncidentConfigInput, key: string, message: RegExp): void {
   assert.throws(

@@ -7,8 +7,9 @@ import {
   evaluateInterval,
   initialIncidentState,
   resolveIncidentConfig,
+  type IncidentEvaluation,
+  type IntervalState,
 } from '../src/incidents/index.js';
-import type { IncidentEvaluation, IntervalState } from '../src/incidents/index.js';
 
 const A: IntervalState = 'anomalous';
 const N: IntervalState = 'normal';

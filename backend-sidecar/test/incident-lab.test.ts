@@ -6,8 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_INCIDENT_CONFIG, IncidentEngine, edgeEntityId } from '../src/incidents/index.js';
-import type { IncidentEvaluation, IntervalState } from '../src/incidents/index.js';
+import {
+  DEFAULT_INCIDENT_CONFIG,
+  IncidentEngine,
+  edgeEntityId,
+  type IncidentEvaluation,
+  type IntervalState,
+} from '../src/incidents/index.js';
 
 const CADENCE = 15;
 const RATE_WINDOW = 60;

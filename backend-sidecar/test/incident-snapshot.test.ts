@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { IncidentEngine, IncidentInputError } from '../src/incidents/index.js';
-import type { IncidentEvaluation, IntervalState } from '../src/incidents/index.js';
+import {
+  IncidentEngine,
+  IncidentInputError,
+  type IncidentEvaluation,
+  type IntervalState,
+} from '../src/incidents/index.js';
 
 const EDGE = 'checkoutservice->shippingservice';
 

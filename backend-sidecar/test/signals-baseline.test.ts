@@ -10,8 +10,8 @@ import {
   normaliseWindow,
   parseBaselines,
   stepGrid,
+  type RawPoint,
 } from '../src/signals/index.js';
-import type { RawPoint } from '../src/signals/index.js';
 
 const T = 1_700_000_000;
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { SignalInputError, buildWindow, stepGrid } from '../src/signals/index.js';
-import type { RawPoint } from '../src/signals/index.js';
+import { SignalInputError, buildWindow, stepGrid, type RawPoint } from '../src/signals/index.js';
 
 const T = 1_700_000_000;
 const STEP = 15;

@@ -37,7 +37,7 @@ export async function runEvalCli(argv: string[]): Promise<number> {
     return 2;
   }
   const names = suiteName === 'all' ? Object.keys(SUITES) : [suiteName];
-  const results: Record<string, unknown>[] = [];
+  const results: Array<Record<string, unknown>> = [];
   for (const name of names) {
     const suite = (await SUITES[name]!()).default;
     const dataDir = dataFlag ? resolve(dataFlag) : join(defaultBenchmarksRoot(), suite.defaultDataSubdir);

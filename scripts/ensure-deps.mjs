@@ -74,7 +74,11 @@ function ensureNpmPackages() {
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) {
     return;
   }
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: the lockfile pins every version, but the registries these
+  // machines reach lack some other platforms' optional builds (@swc/core for darwin, windows),
+  // which `npm ci` insists on finding in the lockfile. With an unchanged lockfile, install
+  // resolves exactly the locked versions and writes nothing back.
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 function ensureGoModules() {

@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY backend-sidecar/package.json backend-sidecar/
 COPY demo/package.json demo/
-RUN npm ci --ignore-scripts --no-audit --no-fund --workspace demo
+RUN npm install --ignore-scripts --no-audit --no-fund --workspace demo
 COPY tsconfig.node.json ./
 COPY demo demo
 WORKDIR /app/demo

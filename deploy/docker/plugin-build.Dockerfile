@@ -10,7 +10,7 @@ COPY package.json package-lock.json ./
 COPY backend-sidecar/package.json backend-sidecar/
 COPY demo/package.json demo/
 # Install scripts stay off, as in package.json's allowScripts: the packages ship what they need.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm install --ignore-scripts --no-audit --no-fund
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .

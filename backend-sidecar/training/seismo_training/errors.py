@@ -15,7 +15,11 @@ class DataError(SeismoTrainingError):
 
 
 class PrometheusError(SeismoTrainingError):
-    """Prometheus refused a query or kept failing after retries."""
+    """Prometheus refused a query (transient=False) or kept failing after retries (True)."""
+
+    def __init__(self, message: str, transient: bool = False):
+        self.transient = transient
+        super().__init__(message)
 
 
 class ManifestError(SeismoTrainingError):

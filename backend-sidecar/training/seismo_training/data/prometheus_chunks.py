@@ -131,9 +131,11 @@ def fetch_range(client: PrometheusClient, query: str, start: float, end: float, 
             try:
                 result = client.query_range(query, chunk.start, chunk.end, step)
             except PrometheusError as exc:
+                # Only a transient failure is worth resuming; a refused query needs fixing first.
+                hint = ", rerun to resume" if exc.transient else ""
                 raise PrometheusError(
-                    f"{exc} [chunk {chunk.index + 1}/{len(chunks)}; "
-                    f"{len(cache.done)} chunks cached, rerun to resume]"
+                    f"{exc} [chunk {chunk.index + 1}/{len(chunks)}; {len(cache.done)} chunks cached{hint}]",
+                    transient=exc.transient,
                 ) from exc
             cache.store(chunk, result)
             fetched += 1

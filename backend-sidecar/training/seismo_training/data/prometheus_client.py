@@ -77,7 +77,8 @@ class PrometheusClient:
                                 last_problem, attempt + 1, self.options.retries, delay)
                     self._sleep(delay)
         raise PrometheusError(
-            f"query_range failed after {attempts} attempts: {last_problem} (query {query!r})"
+            f"query_range failed after {attempts} attempts: {last_problem} (query {query!r})",
+            transient=True,
         )
 
     def _post_once(self, url: str, body: bytes) -> list[dict]:

@@ -30,7 +30,7 @@ class PrometheusRequest:
     end: float
     step: float
     entity_label: str = "service"
-    default_entity: str = "default"
+    default_entity: str = "unlabelled"  # for a series without the entity label
     max_points: int = DEFAULT_MAX_POINTS
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-DEFAULTS = {"hidden": 64, "latent": 32}
+DEFAULTS = {"hidden": 32, "latent": 32}
 
 
 class _Encoder(nn.Module):

@@ -14,6 +14,9 @@ from .splits import SplitFractions, split_rows
 from .windows import sliding_windows
 
 
+RESERVED_ENTITY = "default"
+
+
 @dataclass(frozen=True)
 class WindowOptions:
     window: int = 32
@@ -43,6 +46,10 @@ def check_frames(frames: list[SignalFrame]) -> tuple[tuple[str, ...], float]:
     entities = [f.entity for f in frames]
     if len(set(entities)) != len(entities):
         raise DataError("training data", f"entity names repeat: {entities}")
+    if RESERVED_ENTITY in entities:
+        # Baseline files keep the fallback statistics under this key.
+        raise DataError("training data", f"entity name {RESERVED_ENTITY!r} is reserved; name it "
+                                         "explicitly (ENTITY=PATH for CSV files)")
     return signals, step
 
 
@@ -104,3 +111,9 @@ def windows_for_scoring(frame: SignalFrame, normalisation: norm.Normalisation,
     filled = fill_short_gaps(frame.values, windows.max_gap)
     scaled = normalisation.transform(frame.entity, filled)
     return sliding_windows(scaled, windows.window, 1)
+
+
+def fit_period_values(frame: SignalFrame, windows: WindowOptions, fractions: SplitFractions) -> np.ndarray:
+    """The gap-filled rows whose statistics a training run learns (the fit part)."""
+    filled = fill_short_gaps(frame.values, windows.max_gap)
+    return filled[split_rows(len(filled), fractions).fit]

@@ -6,7 +6,9 @@ per window would rescale every window to [0, 1] and erase exactly that shift.
 
 Scale rule (first one above the floor wins): 1.4826 * MAD, then IQR / 1.349, then the
 standard deviation; finally max(scale, absolute_floor, relative_floor * |median|) so a
-signal that was constant in training never divides by zero.
+signal that was constant in training never divides by zero. The absolute floor is in the
+signal's unit, so signals can override it (e.g. bytes need a far larger floor than seconds);
+the sidecar's signal catalogue carries the same per-signal floors.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ class NormalisationOptions:
     relative_floor: float = 1e-2
     # Normalised values are clipped so one broken signal cannot swamp the whole error.
     clip: float | None = 10.0
+    # (signal, absolute floor) pairs overriding absolute_floor; a tuple keeps options immutable.
+    signal_floors: tuple[tuple[str, float], ...] = ()
+
+    def floor_for(self, signal: str) -> float:
+        return dict(self.signal_floors).get(signal, self.absolute_floor)
 
 
 @dataclass(frozen=True)
@@ -37,12 +44,13 @@ class SignalStats:
         return {"center": float(self.center), "scale": float(self.scale)}
 
 
-def robust_stats(column: np.ndarray, options: NormalisationOptions) -> SignalStats:
+def robust_stats(column: np.ndarray, options: NormalisationOptions, absolute_floor: float | None = None) -> SignalStats:
     data = column[~np.isnan(column)]
     if data.size == 0:
         raise ValueError("cannot compute statistics of a signal without samples")
     center = float(np.median(data))
-    floor = max(options.absolute_floor, options.relative_floor * abs(center))
+    absolute = options.absolute_floor if absolute_floor is None else absolute_floor
+    floor = max(absolute, options.relative_floor * abs(center))
     scale = MAD_TO_SIGMA * float(np.median(np.abs(data - center)))
     if scale <= floor:
         q1, q3 = np.percentile(data, [25, 75])
@@ -54,7 +62,7 @@ def robust_stats(column: np.ndarray, options: NormalisationOptions) -> SignalSta
 
 def fit_entity(values: np.ndarray, signals: tuple[str, ...],
                options: NormalisationOptions) -> dict[str, SignalStats]:
-    return {name: robust_stats(values[:, i], options) for i, name in enumerate(signals)}
+    return {name: robust_stats(values[:, i], options, options.floor_for(name)) for i, name in enumerate(signals)}
 
 
 def apply(values: np.ndarray, signals: tuple[str, ...], stats: dict[str, SignalStats],
@@ -90,6 +98,7 @@ class Normalisation:
             "clip": self.options.clip,
             "absolute_floor": self.options.absolute_floor,
             "relative_floor": self.options.relative_floor,
+            "signal_floors": {s: f for s, f in self.options.signal_floors},
             "per_entity": {
                 entity: {s: stats[s].to_json() for s in self.signals}
                 for entity, stats in sorted(self.per_entity.items())
@@ -102,7 +111,8 @@ class Normalisation:
         def parse(block: dict) -> dict[str, SignalStats]:
             return {s: SignalStats(block[s]["center"], block[s]["scale"]) for s in signals}
 
-        options = NormalisationOptions(section["absolute_floor"], section["relative_floor"], section["clip"])
+        options = NormalisationOptions(section["absolute_floor"], section["relative_floor"], section["clip"],
+                                       tuple(section.get("signal_floors", {}).items()))
         return Normalisation(
             signals,
             {e: parse(b) for e, b in section["per_entity"].items()},

@@ -1,0 +1,1 @@
+"""Architecture comparison on labelled benchmark data."""

@@ -1,0 +1,1 @@
+"""ONNX export and an independent NumPy evaluation of the exported graph."""

@@ -1,0 +1,1 @@
+"""The model manifest: building, validating, reading and writing it."""

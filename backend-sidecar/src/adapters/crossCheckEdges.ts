@@ -1,6 +1,7 @@
 import type { AlignedSeries } from '../signals/index.js';
 import { preferenceOrder } from './preferenceOrder.js';
 import type { SourceReading, TelemetryReading } from './TelemetryReader.js';
+import { meanObserved } from '../signals/meanObserved.js';
 
 export interface CrossCheckOptions {
   /** Sources in order of preference. Default: the reading's order (the presets' order). */
@@ -186,9 +187,9 @@ function view(source: SourceReading, id: string): EdgeSourceView {
   return {
     source: source.source,
     observedFraction: rate ? observedFraction(rate) : 0,
-    meanRate: mean(rate),
-    meanErrorRatio: mean(signals?.get('error_ratio')),
-    meanLatencyP95: mean(signals?.get('latency_p95')),
+    meanRate: meanObserved(rate),
+    meanErrorRatio: meanObserved(signals?.get('error_ratio')),
+    meanLatencyP95: meanObserved(signals?.get('latency_p95')),
   };
 }
 
@@ -235,21 +236,6 @@ function compare(a: AlignedSeries | undefined, b: AlignedSeries | undefined): { 
 function relativeDifference(a: number, b: number): number {
   const scale = Math.max(Math.abs(a), Math.abs(b));
   return scale === 0 ? 0 : Math.abs(a - b) / scale;
-}
-
-function mean(series: AlignedSeries | undefined): number | null {
-  if (series === undefined) {
-    return null;
-  }
-  let sum = 0;
-  let n = 0;
-  series.values.forEach((v, i) => {
-    if (!series.missing[i]) {
-      sum += v;
-      n++;
-    }
-  });
-  return n === 0 ? null : sum / n;
 }
 
 function observedFraction(series: AlignedSeries): number {

@@ -2,6 +2,7 @@ import { crossCheckEdges, type CrossCheckOptions, type CrossCheckResult } from '
 import type { TelemetryReading } from '../adapters/TelemetryReader.js';
 import type { AlignedSeries } from '../signals/index.js';
 import type { CallGraph, CallGraphEdge, CallGraphNode, NodeKind } from './types.js';
+import { meanObserved } from '../signals/meanObserved.js';
 
 export interface BuildCallGraphOptions {
   /** Callers that are known but not mesh services, e.g. "loadgenerator" or an ingress. */
@@ -44,7 +45,7 @@ export function buildCallGraph(reading: TelemetryReading, options: BuildCallGrap
     }
     const signals = bySource.get(entry.chosen.source)?.edges.get(entry.id)?.signals;
     const rate = signals?.get('request_rate');
-    const meanRate = mean(rate) ?? 0;
+    const meanRate = meanObserved(rate) ?? 0;
     if (!(meanRate > minRate)) {
       idle.push(entry.id);
       continue;
@@ -61,7 +62,7 @@ export function buildCallGraph(reading: TelemetryReading, options: BuildCallGrap
       rate: last(rate),
       meanRate,
       errorRatio: last(signals?.get('error_ratio')),
-      meanErrorRatio: mean(signals?.get('error_ratio')),
+      meanErrorRatio: meanObserved(signals?.get('error_ratio')),
       latencyP95: last(signals?.get('latency_p95')),
     });
   }
@@ -90,19 +91,4 @@ function last(series: AlignedSeries | undefined): number | null {
     }
   }
   return null;
-}
-
-function mean(series: AlignedSeries | undefined): number | null {
-  if (series === undefined) {
-    return null;
-  }
-  let sum = 0;
-  let n = 0;
-  series.values.forEach((v, i) => {
-    if (!series.missing[i]) {
-      sum += v;
-      n++;
-    }
-  });
-  return n === 0 ? null : sum / n;
 }

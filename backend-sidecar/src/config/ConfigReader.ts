@@ -189,31 +189,21 @@ export class ConfigReader {
   }
 
   int(key: string, fallback: number, rule: NumberRule = {}): number {
-    const f = this.field(key);
-    if (!f.present) {
-      return fallback;
-    }
-    const v = f.value;
-    const ok =
-      typeof v === 'number' &&
-      Number.isInteger(v) &&
-      (rule.min === undefined || v >= rule.min) &&
-      (rule.max === undefined || v <= rule.max) &&
-      (rule.above === undefined || v > rule.above);
-    if (!ok) {
-      const unit = rule.unit === undefined ? '' : ` of ${rule.unit}`;
-      const bounds = numberBounds(rule);
-      this.report(
-        key,
-        `must be a whole number${unit}${bounds === '' ? '' : ` ${bounds}`}, got ${describe(f.node, v)}`,
-        f.node
-      );
-      return fallback;
-    }
-    return v;
+    return this.numeric(key, fallback, rule, 'whole number', Number.isInteger);
   }
 
   number(key: string, fallback: number, rule: NumberRule = {}): number {
+    return this.numeric(key, fallback, rule, 'number', Number.isFinite);
+  }
+
+  /** int() and number() differ only in what counts as a value of their kind. */
+  private numeric(
+    key: string,
+    fallback: number,
+    rule: NumberRule,
+    kind: string,
+    isKind: (value: number) => boolean
+  ): number {
     const f = this.field(key);
     if (!f.present) {
       return fallback;
@@ -221,7 +211,7 @@ export class ConfigReader {
     const v = f.value;
     const ok =
       typeof v === 'number' &&
-      Number.isFinite(v) &&
+      isKind(v) &&
       (rule.min === undefined || v >= rule.min) &&
       (rule.max === undefined || v <= rule.max) &&
       (rule.above === undefined || v > rule.above);
@@ -230,7 +220,7 @@ export class ConfigReader {
       const bounds = numberBounds(rule);
       this.report(
         key,
-        `must be a number${unit}${bounds === '' ? '' : ` ${bounds}`}, got ${describe(f.node, v)}`,
+        `must be a ${kind}${unit}${bounds === '' ? '' : ` ${bounds}`}, got ${describe(f.node, v)}`,
         f.node
       );
       return fallback;

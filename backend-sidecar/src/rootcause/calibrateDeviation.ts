@@ -1,6 +1,6 @@
 import { fitRobustStats } from '../signals/index.js';
 
-import { quantileSorted } from './quantileSorted.js';
+import { quantileSorted } from '../signals/quantileSorted.js';
 import { RootCauseInputError } from './RootCauseInputError.js';
 
 /** Values on a regular grid; NaN where unknown. */

@@ -1,4 +1,5 @@
 import { SignalInputError } from './SignalInputError.js';
+import { quantileSorted } from './quantileSorted.js';
 
 /** Which estimate ended up as the scale; kept so explanations can say when a floor was used. */
 export type ScaleSource = 'mad' | 'iqr' | 'std' | 'relative' | 'absolute';
@@ -29,16 +30,6 @@ export const DEFAULT_RELATIVE_FLOOR = 0.01;
 /** Same defaults as the training pipeline, so both sides fit identical baselines. */
 export const DEFAULT_ABSOLUTE_FLOOR = 1e-3;
 
-/** Quantile of sorted data with linear interpolation between order statistics. */
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const a = sorted[lower] as number;
-  const b = sorted[upper] as number;
-  return a + (b - a) * (position - lower);
-}
-
 /**
  * Median and a robust scale of training values, ignoring NaN/Inf. The median and MAD ignore
  * the occasional incident inside the training period, which a mean and standard deviation
@@ -65,16 +56,16 @@ export function fitRobustStats(values: readonly number[], options: RobustStatsOp
     throw new SignalInputError(name, `no finite values to learn from (got ${values.length} values)`);
   }
   const count = finite.length;
-  const center = quantile(finite, 0.5);
+  const center = quantileSorted(finite, 0.5);
   const relative = relativeFloor * Math.abs(center);
   const floor = Math.max(relative, absoluteFloor);
 
   const deviations = finite.map((v) => Math.abs(v - center)).sort((a, b) => a - b);
-  const mad = MAD_TO_SIGMA * quantile(deviations, 0.5);
+  const mad = MAD_TO_SIGMA * quantileSorted(deviations, 0.5);
   if (mad > floor) {
     return { center, scale: mad, source: 'mad', count };
   }
-  const iqr = IQR_TO_SIGMA * (quantile(finite, 0.75) - quantile(finite, 0.25));
+  const iqr = IQR_TO_SIGMA * (quantileSorted(finite, 0.75) - quantileSorted(finite, 0.25));
   if (iqr > floor) {
     return { center, scale: iqr, source: 'iqr', count };
   }

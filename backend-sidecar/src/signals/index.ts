@@ -27,3 +27,5 @@ export type { ResolvedBaseline } from './lookupBaseline.js';
 export { normaliseWindow } from './normaliseWindow.js';
 export type { NormalisedWindow, NormaliseOptions } from './normaliseWindow.js';
 export { parseBaselines } from './parseBaselines.js';
+export { quantileSorted } from './quantileSorted.js';
+export { meanObserved } from './meanObserved.js';

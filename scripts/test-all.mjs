@@ -23,6 +23,7 @@ const suites = [
   step('dependencies', 'node', ['scripts/ensure-deps.mjs', '--for', 'test']),
   step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--include-workspace-root']),
   step('lint', 'npm', ['run', 'lint']),
+  step('format', 'npm', ['run', 'format:check']),
   step('build-frontend', 'npm', ['run', 'build']),
   step('build-backend', 'npm', ['run', 'build:backend']),
   step('build-preview', 'npm', ['run', 'build:preview']),

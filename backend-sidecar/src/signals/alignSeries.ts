@@ -74,23 +74,36 @@ function cleanSamples(
 ): { samples: Sample[]; dropped: number; merged: number } {
   const kept: Sample[] = [];
   let dropped = 0;
-  points.forEach((point, i) => {
-    const where = `${name}[${i}]`;
+  let sorted = true;
+  // A plain loop, and the error location built only on error: this runs once per raw sample of
+  // every service in every cycle.
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i];
     if (!Array.isArray(point) || point.length < 2) {
-      throw new SignalInputError(where, 'each point must be a [unixSeconds, value] pair');
+      throw new SignalInputError(`${name}[${i}]`, 'each point must be a [unixSeconds, value] pair');
     }
     const t = point[0];
     if (typeof t !== 'number' || !Number.isFinite(t)) {
-      throw new SignalInputError(where, `timestamp must be a finite number of unix seconds (got ${String(t)})`);
+      throw new SignalInputError(
+        `${name}[${i}]`,
+        `timestamp must be a finite number of unix seconds (got ${String(t)})`
+      );
     }
-    const v = parseValue(point[1], where);
+    const raw = point[1];
+    const v = typeof raw === 'number' ? raw : parseValue(raw, `${name}[${i}]`);
     if (Number.isFinite(v)) {
+      if (kept.length > 0 && (kept[kept.length - 1] as Sample).t > t) {
+        sorted = false;
+      }
       kept.push({ t, v });
     } else {
       dropped++;
     }
-  });
-  kept.sort((a, b) => a.t - b.t);
+  }
+  // Prometheus returns samples in time order; sort only what is not.
+  if (!sorted) {
+    kept.sort((a, b) => a.t - b.t);
+  }
 
   // Duplicates are merged by their mean so the result does not depend on input order.
   const samples: Sample[] = [];
@@ -156,12 +169,11 @@ export function alignSeries(points: readonly RawPoint[], grid: StepGrid, options
     }
     let best: Sample | undefined;
     let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of [samples[j], samples[j + 1]]) {
-      if (candidate === undefined) {
-        continue;
-      }
+    // The two neighbours of t, checked in time order; on a tie the later sample wins: it
+    // reflects the state at the end of the interval.
+    for (let c = j; c <= j + 1 && c < samples.length; c++) {
+      const candidate = samples[c] as Sample;
       const distance = Math.abs(candidate.t - t);
-      // On a tie the later sample wins: it reflects the state at the end of the interval.
       if (distance <= tolerance && distance <= bestDistance) {
         best = candidate;
         bestDistance = distance;

@@ -2,12 +2,13 @@
 /**
  * Installs what the demo and the test command need and a fresh machine lacks, and only that:
  * Debian packages (when running as root; otherwise it prints the command), npm packages (when
- * node_modules is missing or older than the lockfile) and Go modules. Safe to run every time.
+ * node_modules is missing or older than the lockfile), Go modules, and Go tools built from source
+ * through the Go module proxy into .tools/bin (helm, for the chart tests). Safe to run every time.
  *
  * Usage: node scripts/ensure-deps.mjs [--for demo|test]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,6 +86,24 @@ function ensureGoModules() {
   run('go', ['mod', 'download']);
 }
 
+/**
+ * Command-line tools the tests run, built from source through the Go module proxy (no binary is
+ * downloaded) into .tools/bin. A stamp file next to each records the version it was built from.
+ */
+const GO_TOOLS = [{ name: 'helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.19.5' }];
+
+function ensureGoTools() {
+  const bin = join(root, '.tools', 'bin');
+  for (const tool of GO_TOOLS) {
+    const stamp = join(bin, `${tool.name}.version`);
+    if (existsSync(join(bin, tool.name)) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === tool.version) {
+      continue;
+    }
+    run('go', ['install', `${tool.module}@${tool.version}`], { env: { ...process.env, GOBIN: bin } });
+    writeFileSync(stamp, `${tool.version}\n`);
+  }
+}
+
 const purpose = process.argv.includes('--for') ? process.argv[process.argv.indexOf('--for') + 1] : 'test';
 if (!(purpose in APT_PACKAGES)) {
   console.error(`usage: node scripts/ensure-deps.mjs [--for ${Object.keys(APT_PACKAGES).join('|')}]`);
@@ -96,6 +115,7 @@ try {
   ensureNpmPackages();
   if (purpose === 'test') {
     ensureGoModules();
+    ensureGoTools();
   }
 } catch (error) {
   console.error(error.message);

@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -18,67 +19,116 @@ import (
 type QueryType string
 
 const (
-	// History read from Prometheus, which is the system of record.
 	QueryTypeAnomalyScore QueryType = "anomalyScore"
 	QueryTypeEdgeScore    QueryType = "edgeScore"
-
-	// Reserved for views backed by the sidecar; answered with an explicit
-	// "not available yet" error until implemented.
-	QueryTypeForecast  QueryType = "forecast"
-	QueryTypeIncidents QueryType = "incidents"
-	QueryTypeRootCause QueryType = "rootCause"
-	QueryTypeTopology  QueryType = "topology"
-	QueryTypeSignal    QueryType = "signal"
-	QueryTypeServices  QueryType = "services"
+	QueryTypeForecast     QueryType = "forecast"
+	QueryTypeIncidents    QueryType = "incidents"
+	QueryTypeRootCause    QueryType = "rootCause"
+	QueryTypeTopology     QueryType = "topology"
+	QueryTypeSignal       QueryType = "signal"
+	QueryTypeServices     QueryType = "services"
 )
 
-// ImplementedQueryTypes lists the types this backend answers, in the order
-// shown to users.
-func ImplementedQueryTypes() []QueryType {
-	return []QueryType{QueryTypeAnomalyScore, QueryTypeEdgeScore}
-}
-
-// ReservedQueryTypes lists the types the query model knows but this backend
-// does not answer yet.
-func ReservedQueryTypes() []QueryType {
+// QueryTypes lists every type this backend answers, in the order shown to users.
+func QueryTypes() []QueryType {
 	return []QueryType{
-		QueryTypeForecast, QueryTypeIncidents, QueryTypeRootCause,
-		QueryTypeTopology, QueryTypeSignal, QueryTypeServices,
+		QueryTypeAnomalyScore, QueryTypeEdgeScore, QueryTypeForecast, QueryTypeIncidents,
+		QueryTypeRootCause, QueryTypeTopology, QueryTypeSignal, QueryTypeServices,
 	}
 }
+
+// IncidentView selects what an incidents query returns.
+type IncidentView string
+
+const (
+	IncidentViewTimeline    IncidentView = "timeline"
+	IncidentViewList        IncidentView = "list"
+	IncidentViewTolerated   IncidentView = "tolerated"
+	IncidentViewAnnotations IncidentView = "annotations"
+)
+
+// IncidentViews lists the views, the default first.
+func IncidentViews() []IncidentView {
+	return []IncidentView{IncidentViewTimeline, IncidentViewList, IncidentViewTolerated, IncidentViewAnnotations}
+}
+
+// ForecastQuantity names one of the five series of a forecast.
+type ForecastQuantity string
+
+const (
+	QuantityActual    ForecastQuantity = "actual"
+	QuantityYhat      ForecastQuantity = "yhat"
+	QuantityLower     ForecastQuantity = "lower"
+	QuantityUpper     ForecastQuantity = "upper"
+	QuantityAnomalous ForecastQuantity = "anomalous"
+)
+
+// ForecastQuantities lists the quantities in frame order.
+func ForecastQuantities() []ForecastQuantity {
+	return []ForecastQuantity{QuantityActual, QuantityYhat, QuantityLower, QuantityUpper, QuantityAnomalous}
+}
+
+// Scopes lists the scopes, the default first.
+func Scopes() []Scope { return []Scope{ScopeService, ScopeEdge} }
 
 // MaxLabelValueLength bounds label values taken from queries; real service
 // names are far shorter and the bound keeps PromQL small.
 const MaxLabelValueLength = 256
 
+// MaxHops bounds the topology neighbourhood, as the sidecar does.
+const MaxHops = 10
+
 // Query is the JSON model of one query. Fields Grafana adds itself (refId,
 // datasource, intervalMs, maxDataPoints, hide) are read from
-// backend.DataQuery instead.
+// backend.DataQuery instead. Which type reads which field is listed in
+// testdata/query_contract.json, which the TypeScript side checks as well.
 type Query struct {
 	QueryType QueryType `json:"queryType"`
-	// Service limits anomalyScore to one service; empty means every service.
-	Service string `json:"service,omitempty"`
-	// Client and Server limit edgeScore to one side of a call edge each;
-	// empty means any.
-	Client string `json:"client,omitempty"`
-	Server string `json:"server,omitempty"`
 	// Step fixes the resolution as a Prometheus duration ("30s", "5m");
 	// empty lets the backend derive it from the interval and max data points.
 	Step string `json:"step,omitempty"`
+	// Service: the service of anomalyScore (empty: all), of a service-scope
+	// forecast or signal (required), the focus of topology, or the one row
+	// of a root-cause ranking to keep.
+	Service string `json:"service,omitempty"`
+	// Client and Server are the ends of a call edge: either may be empty for
+	// edgeScore (any), both are required for edge-scope forecast and signal.
+	Client string `json:"client,omitempty"`
+	Server string `json:"server,omitempty"`
+	// Scope of forecast, signal and services: service (default) or edge.
+	Scope Scope `json:"scope,omitempty"`
+	// Signal is a canonical signal name; forecast defaults to latency_p95.
+	Signal string `json:"signal,omitempty"`
+	// Quantity keeps one of the five forecast series; alert rules need it
+	// because Grafana cannot pick one series out of a query's result.
+	Quantity ForecastQuantity `json:"quantity,omitempty"`
+	// Contributions adds the per-signal contribution series to anomalyScore.
+	Contributions bool `json:"contributions,omitempty"`
+	// IncidentView selects the incidents view; timeline by default.
+	IncidentView IncidentView `json:"incidentView,omitempty"`
+	// IncidentID selects one incident (rootCause, incidents timeline).
+	IncidentID string `json:"incidentId,omitempty"`
+	// Hops keeps topology nodes within this many hops of the focus service
+	// or of the anomalous nodes; nil means the whole graph.
+	Hops *int `json:"hops,omitempty"`
+	// AnomalousOnly keeps anomalous nodes and their neighbours.
+	AnomalousOnly bool `json:"anomalousOnly,omitempty"`
 }
 
 // QueryError is a problem with the query itself; the user fixes it in the
 // query editor or the alert rule.
 type QueryError struct {
 	Message string
-	// NotImplemented marks query types that exist in the model but that this
-	// backend does not answer yet.
-	NotImplemented bool
 }
 
 func (e *QueryError) Error() string { return e.Message }
 
-// ParsedQuery is a validated query with its step resolved.
+func queryErrorf(format string, args ...any) *QueryError {
+	return &QueryError{Message: fmt.Sprintf(format, args...)}
+}
+
+// ParsedQuery is a validated query with its defaults applied and its step
+// resolved.
 type ParsedQuery struct {
 	Query
 	// FixedStep is zero when the backend should choose the step.
@@ -90,48 +140,48 @@ func ParseQuery(dq backend.DataQuery) (*ParsedQuery, error) {
 	var q Query
 	if len(dq.JSON) > 0 {
 		if err := json.Unmarshal(dq.JSON, &q); err != nil {
-			return nil, &QueryError{Message: fmt.Sprintf("query JSON could not be read (%v); open the query in the editor and save it again", err)}
+			return nil, queryErrorf("query JSON could not be read (%v); open the query in the editor and save it again", err)
 		}
 	}
 	if q.QueryType == "" {
 		q.QueryType = QueryType(dq.QueryType)
 	}
 
+	var err *QueryError
 	switch q.QueryType {
 	case "":
-		return nil, &QueryError{Message: "queryType is missing; " + validTypesHint()}
+		return nil, queryErrorf("queryType is missing; %s", validTypesHint())
 	case QueryTypeAnomalyScore:
-		if msg := checkLabelValue("service", q.Service); msg != "" {
-			return nil, &QueryError{Message: msg}
-		}
+		err = checkLabels("service", q.Service)
 	case QueryTypeEdgeScore:
-		if msg := checkLabelValue("client", q.Client); msg != "" {
-			return nil, &QueryError{Message: msg}
-		}
-		if msg := checkLabelValue("server", q.Server); msg != "" {
-			return nil, &QueryError{Message: msg}
-		}
+		err = checkLabels("client", q.Client, "server", q.Server)
+	case QueryTypeForecast:
+		err = validateForecast(&q)
+	case QueryTypeIncidents:
+		err = validateIncidents(&q)
+	case QueryTypeRootCause:
+		err = checkLabels("incidentId", q.IncidentID, "service", q.Service)
+	case QueryTypeTopology:
+		err = validateTopology(&q)
+	case QueryTypeSignal:
+		err = validateSignal(&q)
+	case QueryTypeServices:
+		err = validateScope(&q)
 	default:
-		for _, t := range ReservedQueryTypes() {
-			if q.QueryType == t {
-				return nil, &QueryError{
-					NotImplemented: true,
-					Message: fmt.Sprintf("queryType %q is not available in this version of the backend yet; %s",
-						string(q.QueryType), validTypesHint()),
-				}
-			}
-		}
 		if strings.EqualFold(string(q.QueryType), "promql") {
-			return nil, &QueryError{Message: "queryType \"promql\" is not supported: this datasource does not run arbitrary PromQL; use a Prometheus datasource for raw queries, or " + validTypesHint()}
+			return nil, queryErrorf("queryType \"promql\" is not supported: this datasource does not run arbitrary PromQL; use a Prometheus datasource for raw queries, or %s", validTypesHint())
 		}
-		return nil, &QueryError{Message: fmt.Sprintf("queryType %q is unknown; %s", string(q.QueryType), validTypesHint())}
+		return nil, queryErrorf("queryType %q is unknown; %s", string(q.QueryType), validTypesHint())
+	}
+	if err != nil {
+		return nil, err
 	}
 
 	pq := &ParsedQuery{Query: q}
 	if s := strings.TrimSpace(q.Step); s != "" {
 		d, err := model.ParseDuration(s)
 		if err != nil || d <= 0 {
-			return nil, &QueryError{Message: fmt.Sprintf("step %q is not a duration; use a Prometheus duration such as 30s, 5m or 1h, or leave it empty", q.Step)}
+			return nil, queryErrorf("step %q is not a duration; use a Prometheus duration such as 30s, 5m or 1h, or leave it empty", q.Step)
 		}
 		pq.FixedStep = time.Duration(d)
 	}
@@ -139,12 +189,109 @@ func ParseQuery(dq backend.DataQuery) (*ParsedQuery, error) {
 }
 
 func validTypesHint() string {
-	implemented := ImplementedQueryTypes()
-	names := make([]string, len(implemented))
-	for i, t := range implemented {
-		names[i] = string(t)
+	names := make([]string, 0, len(QueryTypes()))
+	for _, t := range QueryTypes() {
+		names = append(names, string(t))
 	}
 	return "valid query types: " + strings.Join(names, ", ")
+}
+
+func validateScope(q *Query) *QueryError {
+	switch q.Scope {
+	case "":
+		q.Scope = ScopeService
+	case ScopeService, ScopeEdge:
+	default:
+		return queryErrorf("scope %q is unknown; use service or edge", string(q.Scope))
+	}
+	return nil
+}
+
+// validateTarget checks the entity a forecast or signal query is about.
+func validateTarget(q *Query) *QueryError {
+	if err := validateScope(q); err != nil {
+		return err
+	}
+	if q.Scope == ScopeService {
+		if q.Service == "" {
+			return queryErrorf("%s with scope service needs a service; choose one in the editor or set \"service\"", q.QueryType)
+		}
+		return checkLabels("service", q.Service)
+	}
+	if q.Client == "" || q.Server == "" {
+		return queryErrorf("%s with scope edge needs both client and server; choose the call edge in the editor", q.QueryType)
+	}
+	return checkLabels("client", q.Client, "server", q.Server)
+}
+
+func validateSignalName(q *Query) *QueryError {
+	if _, ok := LookupSignal(q.Scope, q.Signal); !ok {
+		return queryErrorf("signal %q is not a canonical %s signal; use one of %s", q.Signal, q.Scope, SignalNames(q.Scope))
+	}
+	return nil
+}
+
+func validateForecast(q *Query) *QueryError {
+	if err := validateTarget(q); err != nil {
+		return err
+	}
+	if q.Signal == "" {
+		q.Signal = DefaultForecastSignal
+	}
+	if err := validateSignalName(q); err != nil {
+		return err
+	}
+	if q.Quantity != "" && !slices.Contains(ForecastQuantities(), q.Quantity) {
+		return queryErrorf("quantity %q is unknown; use one of actual, yhat, lower, upper, anomalous, or leave it empty for all five", string(q.Quantity))
+	}
+	return nil
+}
+
+func validateSignal(q *Query) *QueryError {
+	if err := validateTarget(q); err != nil {
+		return err
+	}
+	if q.Signal == "" {
+		return queryErrorf("signal is missing; use one of %s", SignalNames(q.Scope))
+	}
+	return validateSignalName(q)
+}
+
+func validateIncidents(q *Query) *QueryError {
+	switch q.IncidentView {
+	case "":
+		q.IncidentView = IncidentViewTimeline
+	case IncidentViewTimeline, IncidentViewList, IncidentViewTolerated, IncidentViewAnnotations:
+	default:
+		return queryErrorf("incidentView %q is unknown; use timeline, list, tolerated or annotations", string(q.IncidentView))
+	}
+	return checkLabels("incidentId", q.IncidentID)
+}
+
+func validateTopology(q *Query) *QueryError {
+	if err := checkLabels("service", q.Service); err != nil {
+		return err
+	}
+	if q.Hops == nil {
+		return nil
+	}
+	if *q.Hops < 0 || *q.Hops > MaxHops {
+		return queryErrorf("hops %d is out of range; use 0 to %d, or leave it empty for the whole graph", *q.Hops, MaxHops)
+	}
+	if q.Service == "" && !q.AnomalousOnly {
+		return queryErrorf("hops counts from a focus service or from the anomalous nodes; set service or anomalousOnly, or leave hops empty for the whole graph")
+	}
+	return nil
+}
+
+// checkLabels checks (field, value) pairs with checkLabelValue.
+func checkLabels(pairs ...string) *QueryError {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if msg := checkLabelValue(pairs[i], pairs[i+1]); msg != "" {
+			return &QueryError{Message: msg}
+		}
+	}
+	return nil
 }
 
 // checkLabelValue rejects values that cannot be real label values. Values are

@@ -1,6 +1,7 @@
 // Package plugin is the backend of the seismo-anomaly-datasource: history
-// queries over the seismo_* series in Prometheus, health of Prometheus and
-// the sidecar, and resources for the query editor.
+// queries over the seismo_* series in Prometheus, live views read from the
+// sidecar's API, health of both upstreams, and resources for the editors and
+// the app pages (docs/frames.md is the contract for all of them).
 package plugin
 
 import (

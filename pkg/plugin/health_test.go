@@ -17,20 +17,42 @@ import (
 
 const buildInfoOK = `{"status":"success","data":{"version":"2.53.1","revision":"abc","branch":"HEAD"}}`
 
+const seismoSeriesOK = `{"status":"success","data":[{"__name__":"seismo_build_info","version":"0.3.1","instance":"sidecar-0"}]}`
+
 func healthyProm(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/api/v1/status/buildinfo" {
+	switch r.URL.Path {
+	case "/api/v1/status/buildinfo":
+		writeJSON200(w, buildInfoOK)
+	case "/api/v1/series":
+		writeJSON200(w, seismoSeriesOK)
+	default:
 		http.NotFound(w, r)
-		return
 	}
-	writeJSON200(w, buildInfoOK)
+}
+
+const sidecarStatusOK = `{"version":"0.3.1","lastCycle":{"at":1772366385,"durationSeconds":1.2,"prometheusUp":true,"error":null},` +
+	`"services":{"ok":40,"warmup":2},"stateRestoredFrom":"prometheus"}`
+
+// sidecarServing answers /healthz and, with the right token, /api/v1/status.
+func sidecarServing(token, status string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz":
+			writeJSON200(w, `{"status":"ok","version":"0.3.1"}`)
+		case "/api/v1/status":
+			if token != "" && r.Header.Get("Authorization") != "Bearer "+token {
+				writeStatus(w, 401, "application/json", `{"error":{"code":"unauthorized","message":"invalid bearer token: it does not match the token configured on the sidecar"}}`)
+				return
+			}
+			writeJSON200(w, status)
+		default:
+			http.NotFound(w, r)
+		}
+	}
 }
 
 func healthySidecar(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/healthz" {
-		http.NotFound(w, r)
-		return
-	}
-	writeJSON200(w, `{"status":"ok","version":"0.3.1"}`)
+	sidecarServing("", sidecarStatusOK)(w, r)
 }
 
 func TestCheckHealth(t *testing.T) {
@@ -56,9 +78,73 @@ func TestCheckHealth(t *testing.T) {
 			prom:        upstreamCase{handler: healthyProm},
 			sidecar:     upstreamCase{handler: healthySidecar},
 			wantStatus:  backend.HealthStatusOk,
-			wantProm:    []string{"OK, version 2.53.1 at http://127.0.0.1:"},
-			wantSidecar: []string{"OK, version 0.3.1 at http://127.0.0.1:"},
+			wantProm:    []string{"OK, version 2.53.1 at http://127.0.0.1:", "; Seismo series present (1 sidecar replica(s), version 0.3.1)"},
+			wantSidecar: []string{"OK, version 0.3.1 at http://127.0.0.1:", ", token accepted; last detection cycle 15s ago, services: 40 ok, 2 warmup"},
 			wantPromVer: "2.53.1",
+		},
+		{
+			name: "Prometheus without the sidecar's series",
+			prom: upstreamCase{handler: func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/api/v1/series" {
+					assert.Equal(t, "seismo_build_info", r.URL.Query().Get("match[]"))
+					writeJSON200(w, `{"status":"success","data":[]}`)
+					return
+				}
+				healthyProm(w, r)
+			}},
+			sidecar:    upstreamCase{handler: healthySidecar},
+			wantStatus: backend.HealthStatusError,
+			wantProm: []string{"reachable (version 2.53.1 at http://127.0.0.1:",
+				"but it holds no seismo_build_info series from the last 15m0s: check that this Prometheus scrapes the sidecar's /metrics"},
+			wantSidecar: []string{"OK"},
+		},
+		{
+			name:        "sidecar API refuses the token",
+			prom:        upstreamCase{handler: healthyProm},
+			sidecar:     upstreamCase{handler: sidecarServing("right-token", sidecarStatusOK)},
+			secure:      map[string]string{"sidecarToken": "wrong-token"},
+			wantStatus:  backend.HealthStatusError,
+			wantProm:    []string{"OK"},
+			wantSidecar: []string{"reachable (version 0.3.1 at http://127.0.0.1:", "but its API refused the token: sidecar at", "HTTP 401; check that sidecarToken matches", "invalid bearer token"},
+		},
+		{
+			name:        "sidecar needs a token none is set",
+			prom:        upstreamCase{handler: healthyProm},
+			sidecar:     upstreamCase{handler: sidecarServing("right-token", sidecarStatusOK)},
+			wantStatus:  backend.HealthStatusError,
+			wantProm:    []string{"OK"},
+			wantSidecar: []string{"but its API refused the token", "check sidecarToken: it is empty but the sidecar requires a token"},
+		},
+		{
+			name: "sidecar without API v1",
+			prom: upstreamCase{handler: healthyProm},
+			sidecar: upstreamCase{handler: func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/healthz" {
+					writeJSON200(w, `{"status":"ok","version":"0.0.9"}`)
+					return
+				}
+				http.NotFound(w, r)
+			}},
+			wantStatus:  backend.HealthStatusError,
+			wantProm:    []string{"OK"},
+			wantSidecar: []string{"reachable (version 0.0.9 at", "but it does not serve /api/v1/status (HTTP 404); this plugin needs the sidecar's API v1"},
+		},
+		{
+			name: "sidecar cannot read its Prometheus",
+			prom: upstreamCase{handler: healthyProm},
+			sidecar: upstreamCase{handler: sidecarServing("", `{"version":"0.3.1","lastCycle":{"at":1772366385,"prometheusUp":false,`+
+				`"error":"Prometheus is unreachable at http://prometheus:9090 (connect ECONNREFUSED)"},"services":{"unknown":42}}`)},
+			wantStatus:  backend.HealthStatusError,
+			wantProm:    []string{"OK"},
+			wantSidecar: []string{"the token is accepted, but its last detection cycle could not read Prometheus: Prometheus is unreachable at http://prometheus:9090 (connect ECONNREFUSED)"},
+		},
+		{
+			name:        "sidecar still starting",
+			prom:        upstreamCase{handler: healthyProm},
+			sidecar:     upstreamCase{handler: sidecarServing("", `{"version":"0.3.1","lastCycle":null,"services":{}}`)},
+			wantStatus:  backend.HealthStatusOk,
+			wantProm:    []string{"OK"},
+			wantSidecar: []string{"token accepted; no detection cycle has completed yet (the sidecar is starting)"},
 		},
 		{
 			name:        "sidecar not configured is fine",

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/stretchr/testify/require"
 )
 
@@ -107,7 +110,20 @@ func (r *recorder) last(t *testing.T) *http.Request {
 	return all[len(all)-1]
 }
 
-func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
+// lastAt is the last request to one path.
+func (r *recorder) lastAt(t *testing.T, path string) *http.Request {
+	t.Helper()
+	all := r.all()
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].URL.Path == path {
+			return all[i]
+		}
+	}
+	require.Failf(t, "no request", "upstream received no request to %s", path)
+	return nil
+}
+
+func newServer(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	s := httptest.NewServer(h)
 	t.Cleanup(s.Close)
@@ -150,7 +166,7 @@ type series struct {
 	points [][2]any
 }
 
-func matrixBody(t *testing.T, ss ...series) string {
+func matrixBody(t testing.TB, ss ...series) string {
 	t.Helper()
 	type item struct {
 		Metric map[string]string `json:"metric"`
@@ -166,4 +182,137 @@ func matrixBody(t *testing.T, ss ...series) string {
 	})
 	require.NoError(t, err)
 	return string(b)
+}
+
+// promByQuery serves Prometheus's API: query_range answers come from
+// answers, keyed by the exact PromQL expression, so that a test also pins
+// the query the backend builds; other paths come from extra.
+func promByQuery(t *testing.T, rec *recorder, answers map[string]string, extra map[string]http.HandlerFunc) string {
+	t.Helper()
+	return newServer(t, rec.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := extra[r.URL.Path]; ok {
+			h(w, r)
+			return
+		}
+		if r.URL.Path != "/api/v1/query_range" {
+			http.NotFound(w, r)
+			return
+		}
+		expr := r.URL.Query().Get("query")
+		body, ok := answers[expr]
+		if !ok {
+			t.Errorf("unexpected PromQL: %s", expr)
+			writeStatus(w, 400, "application/json", `{"status":"error","errorType":"bad_data","error":"unexpected query in test"}`)
+			return
+		}
+		writeJSON200(w, body)
+	})).URL
+}
+
+// fixture reads a sidecar answer from testdata/sidecar.
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "sidecar", name))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// sidecarWith serves the sidecar's API from handlers keyed by path.
+func sidecarWith(t *testing.T, rec *recorder, routes map[string]http.HandlerFunc) string {
+	t.Helper()
+	return newServer(t, rec.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := routes[r.URL.Path]; ok {
+			h(w, r)
+			return
+		}
+		writeStatus(w, 404, "application/json", `{"error":{"code":"not_found","message":"no route `+r.URL.Path+`"}}`)
+	})).URL
+}
+
+func serveBody(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { writeJSON200(w, body) }
+}
+
+// alertSeries is one series as Grafana's alerting would see it after a
+// reduce expression: its labels identify the alert instance.
+type alertSeries struct {
+	name   string
+	labels data.Labels
+	last   *float64
+}
+
+// readAsAlerting reads frames as Grafana's alerting does and fails the
+// test where Grafana would refuse them (see alertingRead).
+func readAsAlerting(t *testing.T, frames data.Frames) []alertSeries {
+	t.Helper()
+	series, err := alertingRead(frames)
+	require.NoError(t, err)
+	return series
+}
+
+// alertingRead reads frames the way Grafana's server-side expressions and
+// alert evaluation do: the first frame decides the type ("timeseries-multi",
+// version 0.1); every typed frame contributes its first number field as one
+// series next to a non-null, ascending time field; (name, labels) must be
+// unique, and so must the labels alone, because alert instances are keyed
+// by labels. A single frame without fields is the "no data" answer.
+func alertingRead(frames data.Frames) ([]alertSeries, error) {
+	if len(frames) == 0 {
+		return nil, fmt.Errorf("an alert query must answer with at least one frame")
+	}
+	first := frames[0]
+	if first.Meta == nil || first.Meta.Type != data.FrameTypeTimeSeriesMulti || first.Meta.TypeVersion != (data.FrameTypeVersion{0, 1}) {
+		return nil, fmt.Errorf("the first frame must be typed timeseries-multi 0.1 for the dataplane reader")
+	}
+	if len(first.Fields) == 0 {
+		if len(frames) != 1 {
+			return nil, fmt.Errorf("a no-data answer is a single frame without fields")
+		}
+		return nil, nil
+	}
+	var out []alertSeries
+	seenMetric := map[string]bool{}
+	seenLabels := map[string]bool{}
+	for i, f := range frames {
+		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesMulti {
+			return nil, fmt.Errorf("frame %d (%s) is not typed timeseries-multi", i, f.Name)
+		}
+		timeIdx, valueIdx := -1, -1
+		for j, fld := range f.Fields {
+			if timeIdx < 0 && fld.Type() == data.FieldTypeTime {
+				timeIdx = j
+			}
+			if valueIdx < 0 && fld.Type().Numeric() {
+				valueIdx = j
+			}
+		}
+		if timeIdx < 0 || valueIdx < 0 {
+			return nil, fmt.Errorf("frame %d (%s) needs a non-null time field and a number field", i, f.Name)
+		}
+		for row := 1; row < f.Rows(); row++ {
+			if !f.Fields[timeIdx].At(row).(time.Time).After(f.Fields[timeIdx].At(row - 1).(time.Time)) {
+				return nil, fmt.Errorf("frame %d (%s): time must ascend", i, f.Name)
+			}
+		}
+		v := f.Fields[valueIdx]
+		if metric := v.Name + "{" + v.Labels.String() + "}"; seenMetric[metric] {
+			return nil, fmt.Errorf("duplicate metric %s", metric)
+		} else {
+			seenMetric[metric] = true
+		}
+		if seenLabels[v.Labels.String()] {
+			return nil, fmt.Errorf("two series share the labels {%s}; alert instances would collide", v.Labels.String())
+		}
+		seenLabels[v.Labels.String()] = true
+		s := alertSeries{name: v.Name, labels: v.Labels}
+		for row := f.Rows() - 1; row >= 0; row-- {
+			if fv, err := v.NullableFloatAt(row); err == nil && fv != nil {
+				val := *fv
+				s.last = &val
+				break
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

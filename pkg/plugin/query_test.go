@@ -44,15 +44,24 @@ func queryOne(t *testing.T, d *Datasource, q backend.DataQuery) backend.DataResp
 	return res
 }
 
-// promWith serves query_range answers from fn and records requests.
+// promWith serves query_range answers from fn and records requests; the
+// lookups behind "unknown service" messages see a fixed set of services
+// (cart, checkout, payment) and edges (frontend->cart, api->checkout).
 func promWith(t *testing.T, rec *recorder, fn http.HandlerFunc) string {
 	t.Helper()
 	return newServer(t, rec.wrap(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/v1/query_range" {
+		switch r.URL.Path {
+		case "/api/v1/query_range":
+			fn(w, r)
+		case "/api/v1/label/service/values":
+			writeJSON200(w, `{"status":"success","data":["cart","checkout","payment"]}`)
+		case "/api/v1/series":
+			writeJSON200(w, `{"status":"success","data":[
+				{"__name__":"seismo_edge_detector_state","client":"frontend","server":"cart","state":"warmup"},
+				{"__name__":"seismo_edge_anomaly_score","client":"api","server":"checkout"}]}`)
+		default:
 			http.NotFound(w, r)
-			return
 		}
-		fn(w, r)
 	})).URL
 }
 
@@ -107,6 +116,18 @@ func TestQueryDataGolden(t *testing.T) {
 			wantQuery: `max by (client, server) (seismo_edge_anomaly_score{server="cart"})`,
 		},
 		{
+			name:  "anomaly_score_with_contributions",
+			model: `{"queryType":"anomalyScore","service":"cart","contributions":true}`,
+			answer: func(t *testing.T) string {
+				return matrixBody(t,
+					series{labels: map[string]string{"__name__": "seismo_service_signal_contribution", "service": "cart", "signal": "latency_p95"}, points: [][2]any{{t0, "0.6"}, {t0 + 60, "0.7"}}},
+					series{labels: map[string]string{"__name__": "seismo_service_anomaly_score", "service": "cart"}, points: [][2]any{{t0, "0.8"}, {t0 + 60, "0.95"}}},
+					series{labels: map[string]string{"__name__": "seismo_service_signal_contribution", "service": "cart", "signal": "error_ratio"}, points: [][2]any{{t0, "0.2"}, {t0 + 60, "0.1"}}},
+				)
+			},
+			wantQuery: `max by (__name__, service, signal) ({__name__=~"seismo_service_anomaly_score|seismo_service_signal_contribution",service="cart"})`,
+		},
+		{
 			name:  "anomaly_score_with_warnings",
 			model: `{"queryType":"anomalyScore","service":"cart"}`,
 			answer: func(t *testing.T) string {
@@ -125,7 +146,7 @@ func TestQueryDataGolden(t *testing.T) {
 			res := queryOne(t, d, dataQuery("A", tc.model))
 			require.NoError(t, res.Error)
 
-			got := rec.last(t).URL.Query()
+			got := rec.lastAt(t, "/api/v1/query_range").URL.Query()
 			assert.Equal(t, tc.wantQuery, got.Get("query"))
 			assert.Equal(t, "60", got.Get("step"))
 			assert.Equal(t, "1772366400", got.Get("start"))
@@ -135,36 +156,6 @@ func TestQueryDataGolden(t *testing.T) {
 			}
 			experimental.CheckGoldenJSONResponse(t, "testdata", tc.name, &res, *updateGolden)
 		})
-	}
-}
-
-// assertAlertingFrames checks the shape Grafana's server-side expressions
-// need: typed multi-frame time series, each frame one time and one numeric
-// field with labels, time ascending, label sets unique.
-func assertAlertingFrames(t *testing.T, frames data.Frames) {
-	t.Helper()
-	require.NotEmpty(t, frames)
-	seen := map[string]bool{}
-	for _, f := range frames {
-		require.NotNil(t, f.Meta)
-		assert.Equal(t, data.FrameTypeTimeSeriesMulti, f.Meta.Type)
-		assert.False(t, f.Meta.TypeVersion.IsZero(), "dataplane readers skip frames without a type version")
-		if len(f.Fields) == 0 {
-			require.Len(t, frames, 1, "an empty frame is only valid as the sole no-data frame")
-			continue
-		}
-		assert.Equal(t, data.TimeSeriesTypeWide, f.TimeSeriesSchema().Type)
-		require.Len(t, f.Fields, 2)
-		assert.Equal(t, data.FieldTypeTime, f.Fields[0].Type())
-		assert.Equal(t, data.FieldTypeFloat64, f.Fields[1].Type())
-		key := f.Fields[1].Name + f.Fields[1].Labels.String()
-		assert.False(t, seen[key], "duplicate series %s", key)
-		seen[key] = true
-		for i := 1; i < f.Rows(); i++ {
-			prev, _ := f.Fields[0].ConcreteAt(i - 1)
-			cur, _ := f.Fields[0].ConcreteAt(i)
-			assert.True(t, cur.(time.Time).After(prev.(time.Time)), "time must ascend")
-		}
 	}
 }
 
@@ -199,11 +190,11 @@ func TestQueryDataAlertRule(t *testing.T) {
 			}
 			res := queryOne(t, d, q)
 			require.NoError(t, res.Error)
-			assertAlertingFrames(t, res.Frames)
-			require.Len(t, res.Frames, 1)
-			assert.Equal(t, data.Labels{"service": "checkout"}, res.Frames[0].Fields[1].Labels)
-			last, _ := res.Frames[0].Fields[1].FloatAt(1)
-			assert.Equal(t, 0.93, last)
+			got := readAsAlerting(t, res.Frames)
+			require.Len(t, got, 1)
+			assert.Equal(t, data.Labels{"service": "checkout"}, got[0].labels)
+			require.NotNil(t, got[0].last)
+			assert.Equal(t, 0.93, *got[0].last)
 
 			sent := rec.last(t).URL.Query()
 			assert.Equal(t, `max by (service) (seismo_service_anomaly_score{service="checkout"})`, sent.Get("query"))
@@ -223,7 +214,7 @@ func TestQueryDataFramesAreAlertable(t *testing.T) {
 	d, _ := testDS(t, map[string]any{"prometheusUrl": u}, nil)
 	res := queryOne(t, d, dataQuery("A", `{"queryType":"anomalyScore"}`))
 	require.NoError(t, res.Error)
-	assertAlertingFrames(t, res.Frames)
+	readAsAlerting(t, res.Frames)
 	assert.Equal(t, "a", res.Frames[0].Fields[1].Config.DisplayNameFromDS)
 	assert.Equal(t, "b", res.Frames[1].Fields[1].Config.DisplayNameFromDS)
 }
@@ -326,7 +317,7 @@ func TestQueryDataErrors(t *testing.T) {
 			name:       "unknown query type lists the valid ones",
 			model:      `{"queryType":"magic"}`,
 			wantStatus: backend.StatusBadRequest, wantSource: backend.ErrorSourceDownstream,
-			want:      []string{`queryType "magic" is unknown; valid query types: anomalyScore, edgeScore`},
+			want:      []string{`queryType "magic" is unknown; valid query types: anomalyScore, edgeScore, forecast, incidents, rootCause, topology, signal, services`},
 			noRequest: true,
 		},
 		{
@@ -392,20 +383,6 @@ func TestQueryDataErrors(t *testing.T) {
 	}
 }
 
-func TestQueryDataReservedTypesAnswerClearly(t *testing.T) {
-	var rec recorder
-	u := promWith(t, &rec, func(w http.ResponseWriter, _ *http.Request) { writeJSON200(w, matrixBody(t)) })
-	d, _ := testDS(t, map[string]any{"prometheusUrl": u}, nil)
-	for _, qt := range []string{"forecast", "incidents", "rootCause", "topology", "signal", "services"} {
-		res := queryOne(t, d, dataQuery("A", `{"queryType":"`+qt+`"}`))
-		require.Error(t, res.Error, qt)
-		assert.Empty(t, res.Frames, "%s must not answer with an empty frame", qt)
-		assert.Equal(t, backend.StatusNotImplemented, res.Status)
-		assert.Contains(t, res.Error.Error(), `queryType "`+qt+`" is not available in this version of the backend yet`)
-	}
-	assert.Empty(t, rec.all())
-}
-
 func TestQueryDataOneBadQueryAmongGood(t *testing.T) {
 	t0 := float64(testFrom.Unix())
 	u := promWith(t, &recorder{}, func(w http.ResponseWriter, r *http.Request) {
@@ -419,7 +396,7 @@ func TestQueryDataOneBadQueryAmongGood(t *testing.T) {
 	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{
 		dataQuery("good1", `{"queryType":"anomalyScore","service":"cart"}`),
 		dataQuery("unknown", `{"queryType":"nope"}`),
-		dataQuery("reserved", `{"queryType":"topology"}`),
+		dataQuery("no sidecar", `{"queryType":"topology"}`),
 		dataQuery("upstream", `{"queryType":"anomalyScore","service":"broken"}`),
 		dataQuery("malformed", `{"queryType":`),
 		dataQuery("good2", `{"queryType":"edgeScore"}`),
@@ -433,12 +410,13 @@ func TestQueryDataOneBadQueryAmongGood(t *testing.T) {
 		assert.NotEmpty(t, resp.Responses[ok].Frames, ok)
 	}
 	wants := map[string]string{
-		"unknown":   `queryType "nope" is unknown`,
-		"reserved":  `queryType "topology" is not available`,
-		"upstream":  "out of memory",
-		"malformed": "query JSON could not be read",
+		"unknown":    `queryType "nope" is unknown`,
+		"no sidecar": "the service topology comes from the Seismo sidecar, and this datasource has no sidecar URL",
+		"upstream":   "out of memory",
+		"malformed":  "query JSON could not be read",
 	}
 	for ref, w := range wants {
+		assert.Empty(t, resp.Responses[ref].Frames, ref)
 		require.Error(t, resp.Responses[ref].Error, ref)
 		assert.Contains(t, resp.Responses[ref].Error.Error(), w, ref)
 	}

@@ -12,16 +12,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type resourceAnswer struct {
+type resourceReply struct {
 	status  int
 	headers map[string][]string
 	body    map[string]any
 	raw     string
 }
 
-func callResource(t *testing.T, d *Datasource, method, path string) resourceAnswer {
+func callResource(t *testing.T, d *Datasource, method, path string) resourceReply {
 	t.Helper()
-	var got resourceAnswer
+	return callResourceAs(t, d, method, path, nil, nil)
+}
+
+// callResourceAs calls a resource with a body on behalf of a Grafana user;
+// JSON answers are decoded into body, others are left in raw.
+func callResourceAs(t *testing.T, d *Datasource, method, path string, body []byte, user *backend.User) resourceReply {
+	t.Helper()
+	var got resourceReply
 	sender := backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
 		got.status = r.Status
 		got.headers = r.Headers
@@ -31,10 +38,11 @@ func callResource(t *testing.T, d *Datasource, method, path string) resourceAnsw
 	// Grafana passes the path without the query string and the full URL.
 	p, _, _ := strings.Cut(path, "?")
 	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
-		Method: method, Path: p, URL: path,
+		Method: method, Path: p, URL: path, Body: body,
+		PluginContext: backend.PluginContext{User: user},
 	}, sender)
 	require.NoError(t, err)
-	if got.raw != "" {
+	if got.raw != "" && strings.HasPrefix(strings.Join(got.headers["Content-Type"], ""), "application/json") {
 		require.NoError(t, json.Unmarshal([]byte(got.raw), &got.body), got.raw)
 	}
 	return got
@@ -111,7 +119,7 @@ func TestResourceErrors(t *testing.T) {
 		wantAllow  string
 	}{
 		{name: "unknown path", promURL: good, method: "GET", path: "metrics", wantStatus: 404,
-			wantError: `unknown resource "/metrics"; available: GET /edges, GET /services`},
+			wantError: `unknown resource "/metrics"; available: GET /edges, GET /services, GET /sidecar/<path>, GET /signals, POST /feedback, PUT /selection`},
 		{name: "wrong method", promURL: good, method: "POST", path: "services", wantStatus: 405,
 			wantError: "method POST is not allowed on /services; use GET", wantAllow: "GET"},
 		{name: "wrong method on edges", promURL: good, method: "DELETE", path: "edges", wantStatus: 405,

@@ -78,15 +78,27 @@ func TestSecretsNeverLeak(t *testing.T) {
 			// The echo really happened; otherwise this test would prove nothing.
 			assert.Contains(t, health.Message, "[redacted]")
 
+			// Every upstream path: Prometheus history, sidecar views, the
+			// annotations' fan-out.
 			resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
 				dataQuery("A", `{"queryType":"anomalyScore","service":"cart"}`),
+				dataQuery("B", `{"queryType":"topology"}`),
+				dataQuery("C", `{"queryType":"incidents","incidentView":"annotations"}`),
+				dataQuery("D", `{"queryType":"signal","service":"cart","signal":"cpu_usage"}`),
+				dataQuery("E", `{"queryType":"rootCause","incidentId":"inc-1"}`),
 			}})
 			require.NoError(t, err)
-			require.Error(t, resp.Responses["A"].Error)
-			secretsIn(t, "query error", resp.Responses["A"].Error.Error())
+			for ref, r := range resp.Responses {
+				require.Error(t, r.Error, ref)
+				secretsIn(t, "query error "+ref, r.Error.Error())
+			}
 
-			res := callResource(t, d, http.MethodGet, "services")
-			secretsIn(t, "resource answer", res.raw)
+			for _, path := range []string{"services", "sidecar/status", "sidecar/models/m/onnx"} {
+				res := callResource(t, d, http.MethodGet, path)
+				secretsIn(t, "resource answer "+path, res.raw)
+			}
+			res := callResourceAs(t, d, http.MethodPost, "feedback", []byte(`{"kind":"expected"}`), &backend.User{Login: "alice", Role: "Editor"})
+			secretsIn(t, "feedback answer", res.raw)
 
 			secretsIn(t, "logs", logs.text())
 			assert.NotEmpty(t, logs.text(), "failures should have been logged")

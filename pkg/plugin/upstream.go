@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -124,6 +125,9 @@ const (
 	kindNotJSON
 	kindHTTPStatus
 	kindAPI
+	// kindSidecarAPI is an error answer of the sidecar's API with its code
+	// and message.
+	kindSidecarAPI
 )
 
 // upstreamError carries everything needed for a message a user can act on.
@@ -137,7 +141,8 @@ type upstreamError struct {
 	detail      string
 	timeout     time.Duration
 	authHint    string
-	// apiErrorType is Prometheus's errorType (bad_data, execution, timeout...).
+	// apiErrorType is Prometheus's errorType (bad_data, execution, timeout...)
+	// or the sidecar's error code (not_found, too_many_points...).
 	apiErrorType string
 }
 
@@ -157,7 +162,24 @@ func (e *upstreamError) Error() string {
 	case kindCancelled:
 		return fmt.Sprintf("the request to %s was cancelled before it answered", e.upstream)
 	case kindAuth:
-		return fmt.Sprintf("%s at %s rejected the request with HTTP %d; check %s", e.upstream, e.baseURL, e.status, e.authHint)
+		msg := fmt.Sprintf("%s at %s rejected the request with HTTP %d; check %s", e.upstream, e.baseURL, e.status, e.authHint)
+		if e.detail != "" {
+			msg += fmt.Sprintf(" (the %s says: %s)", e.upstream, e.detail)
+		}
+		return msg
+	case kindSidecarAPI:
+		code := ""
+		if e.apiErrorType != "" {
+			code = ", " + e.apiErrorType
+		}
+		switch {
+		case e.status == http.StatusNotFound:
+			return fmt.Sprintf("the %s found nothing to answer with (HTTP 404%s): %s", e.upstream, code, e.detail)
+		case e.status >= 400 && e.status < 500:
+			return fmt.Sprintf("the %s rejected the request (HTTP %d%s): %s", e.upstream, e.status, code, e.detail)
+		default:
+			return fmt.Sprintf("the %s at %s failed to answer (HTTP %d%s): %s", e.upstream, e.baseURL, e.status, code, e.detail)
+		}
 	case kindNotJSON:
 		ct := e.contentType
 		if ct == "" {
@@ -213,33 +235,46 @@ type rawResponse struct {
 
 // get performs one GET below the base URL.
 func (u *upstream) get(ctx context.Context, path string, params url.Values, maxBytes int64) (*rawResponse, error) {
+	return u.do(ctx, http.MethodGet, path, params, nil, maxBytes)
+}
+
+// do performs one request below the base URL; body, when not nil, is sent
+// as JSON.
+func (u *upstream) do(ctx context.Context, method, path string, params url.Values, body []byte, maxBytes int64) (*rawResponse, error) {
 	target := u.baseURL + path
 	if len(params) > 0 {
 		target += "?" + params.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return nil, fmt.Errorf("building the %s request: %s", u.name, u.scrub(err.Error()))
 	}
 	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	start := time.Now()
 	resp, err := u.client.Do(req)
 	if err != nil {
 		return nil, u.transportError(ctx, err, time.Since(start))
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
 	if err != nil {
 		return nil, u.transportError(ctx, err, time.Since(start))
 	}
-	if int64(len(body)) > maxBytes {
+	if int64(len(raw)) > maxBytes {
 		return nil, &upstreamError{
 			kind: kindHTTPStatus, upstream: u.name, baseURL: u.baseURL, status: resp.StatusCode,
 			detail: fmt.Sprintf("the answer is larger than %d MiB; query a shorter time range, a larger step or fewer services", maxBytes>>20),
 		}
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return &rawResponse{status: resp.StatusCode, contentType: ct, body: body}, nil
+	return &rawResponse{status: resp.StatusCode, contentType: ct, body: raw}, nil
 }
 
 // transportError tells timeouts, cancellations and connection failures

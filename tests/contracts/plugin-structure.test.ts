@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { APP_ID, ROUTES } from '../../src/types.js';
 import { checkPluginJson, findPlugins, type FoundPlugin } from './pluginJson.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -41,6 +42,26 @@ describe('plugin.json sources', () => {
       includes.map((include) => [include.type, include.path]).sort(),
       nested.map((plugin) => [plugin.json.type, `${plugin.folder}/plugin.json`]).sort()
     );
+  });
+
+  test('the app declares its pages in the navigation: one per route of the app, plus configuration', () => {
+    const pages = (app.json.includes ?? []).filter((include) => include.type === 'page');
+    const appPages = pages.filter((page) => page.path!.startsWith('/a/'));
+    assert.deepEqual(
+      appPages.map((page) => page.path!.replace('/a/%PLUGIN_ID%/', '')).sort(),
+      Object.values(ROUTES).sort()
+    );
+    assert.ok(
+      pages.every((page) => page.addToNav),
+      'every page is in the navigation'
+    );
+    assert.deepEqual(
+      pages.filter((page) => page.defaultNav).map((page) => page.path),
+      [`/a/%PLUGIN_ID%/${ROUTES.overview}`]
+    );
+    const config = pages.find((page) => page.path === '/plugins/%PLUGIN_ID%');
+    assert.equal(config?.role, 'Admin', 'only admins change which datasource the app uses');
+    assert.equal(app.json.id, APP_ID);
   });
 
   test('the nested datasource is alert-ready: backend, alerting and an executable', () => {
@@ -94,6 +115,32 @@ describe('plugin.json rules catch mistakes', () => {
   test('an id with two name segments or the wrong type suffix', () => {
     assert.match(problems({ id: 'seismo-x-y-panel' }).join(), /does not match <org>-<name>-<type>/);
     assert.match(problems({ id: 'seismo-x-app' }).join(), /does not end with its type "panel"/);
+  });
+
+  test('page includes: a path under the app, one default page, only in apps', () => {
+    assert.match(
+      problems({ type: 'app', id: 'seismo-x-app', includes: [{ type: 'page', name: 'P', path: '/a/other/p' }] }).join(),
+      /is not \/a\/%PLUGIN_ID%\/<page>/
+    );
+    assert.match(
+      problems({
+        type: 'app',
+        id: 'seismo-x-app',
+        includes: [
+          { type: 'page', name: 'A', path: '/a/%PLUGIN_ID%/a', defaultNav: true },
+          { type: 'page', name: 'B', path: '/a/%PLUGIN_ID%/b', defaultNav: true },
+        ],
+      }).join(),
+      /2 includes are defaultNav/
+    );
+    assert.match(
+      problems({ includes: [{ type: 'page', name: 'P', path: '/a/%PLUGIN_ID%/p' }] }).join(),
+      /only apps have pages/
+    );
+    assert.match(
+      problems({ includes: [{ type: 'panel', name: 'P', path: 'x/plugin.json', addToNav: true }] }).join(),
+      /only pages/
+    );
   });
 
   test('alerting without backend, backend without executable, unknown keys, missing logo', () => {

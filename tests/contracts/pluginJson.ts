@@ -12,10 +12,20 @@ export interface PluginJson {
     updated?: string;
   };
   dependencies?: { grafanaDependency?: string };
-  includes?: Array<{ type: string; name?: string; path?: string; role?: string }>;
+  includes?: PluginInclude[];
   backend?: boolean;
   alerting?: boolean;
   executable?: string;
+  [key: string]: unknown;
+}
+
+export interface PluginInclude {
+  type: string;
+  name?: string;
+  path?: string;
+  role?: string;
+  addToNav?: boolean;
+  defaultNav?: boolean;
   [key: string]: unknown;
 }
 
@@ -79,7 +89,19 @@ const UPDATED_PATTERN = /^(\d{4}-\d{2}-\d{2}|%TODAY%)$/;
 const GRAFANA_DEPENDENCY_PATTERN =
   /^(<=|>=|<|>|=|~|\^)?\d+(\.[0-9x*]+)(\.[0-9x*]+)?(\s(<=|>=|<|=>)?\d+(\.[0-9x]+)(\.[0-9x]+))?$/;
 const INCLUDE_TYPES = new Set(['dashboard', 'page', 'panel', 'datasource']);
-const ROLES = new Set(['Admin', 'Editor', 'Viewer']);
+const INCLUDE_KEYS = new Set([
+  'type',
+  'name',
+  'path',
+  'role',
+  'action',
+  'addToNav',
+  'defaultNav',
+  'icon',
+  'uid',
+  'component',
+]);
+const ROLES = new Set(['Admin', 'Editor', 'Viewer', 'None']);
 
 /** Problems with one plugin.json, each naming the plugin and the field; empty when valid. */
 export function checkPluginJson({ folder, json }: FoundPlugin, baseDir: string): string[] {
@@ -130,6 +152,32 @@ export function checkPluginJson({ folder, json }: FoundPlugin, baseDir: string):
     if (include.role && !ROLES.has(include.role)) {
       problems.push(`${where}: include "${include.name}" has unknown role "${include.role}"`);
     }
+    for (const key of Object.keys(include)) {
+      if (!INCLUDE_KEYS.has(key)) {
+        problems.push(`${where}: include "${include.name}" has unknown key "${key}"`);
+      }
+    }
+    if (include.type === 'page') {
+      if (!include.name || !include.path) {
+        problems.push(`${where}: page include needs a name and a path`);
+      } else if (!/^\/(a\/%PLUGIN_ID%\/[a-z0-9-]+|plugins\/%PLUGIN_ID%)$/.test(include.path)) {
+        problems.push(
+          `${where}: page "${include.name}" path "${include.path}" is not /a/%PLUGIN_ID%/<page> or /plugins/%PLUGIN_ID%`
+        );
+      }
+    } else if (include.defaultNav || include.addToNav) {
+      problems.push(`${where}: include "${include.name}": only pages go into the navigation`);
+    }
+    if (include.type === 'dashboard' && !include.path?.endsWith('.json')) {
+      problems.push(`${where}: dashboard include "${include.name}" needs a .json path`);
+    }
+  }
+  const defaults = (json.includes ?? []).filter((include) => include.defaultNav);
+  if (defaults.length > 1) {
+    problems.push(`${where}: ${defaults.length} includes are defaultNav; at most one may be`);
+  }
+  if (json.type !== 'app' && (json.includes ?? []).some((include) => include.type === 'page')) {
+    problems.push(`${where}: only apps have pages`);
   }
   if (json.alerting && !json.backend) {
     problems.push(`${where}: alerting requires backend: true`);

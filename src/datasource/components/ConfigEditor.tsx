@@ -1,7 +1,8 @@
-import React, { type ChangeEvent } from 'react';
+import React, { type ChangeEvent, type FormEvent } from 'react';
 import { type DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Combobox, Field, FieldSet, Input, SecretInput, Switch } from '@grafana/ui';
+import { Combobox, Field, FieldSet, Input, SecretInput, SecretTextArea, Switch } from '@grafana/ui';
 
+import { validateSettings } from '../settings/validateSettings';
 import type { PrometheusAuth, SeismoOptions, SeismoSecureOptions } from '../types';
 
 type Props = DataSourcePluginOptionsEditorProps<SeismoOptions, SeismoSecureOptions>;
@@ -15,12 +16,13 @@ const AUTH_OPTIONS: Array<{ value: PrometheusAuth; label: string }> = [
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData, secureJsonFields } = options;
   const secureJsonData = options.secureJsonData ?? {};
+  const problems = validateSettings(jsonData, { configured: secureJsonFields ?? {}, values: secureJsonData });
 
   const setJson = <K extends keyof SeismoOptions>(key: K, value: SeismoOptions[K]) =>
     onOptionsChange({ ...options, jsonData: { ...jsonData, [key]: value } });
 
-  const setSecret = (key: keyof SeismoSecureOptions) => (event: ChangeEvent<HTMLInputElement>) =>
-    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: event.target.value } });
+  const setSecret = (key: keyof SeismoSecureOptions) => (event: FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, [key]: event.currentTarget.value } });
 
   // Resetting a secret clears the "configured" flag so the user can type a new value;
   // the stored value is only replaced when the settings are saved.
@@ -40,6 +42,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           label="Prometheus URL"
           description="Where the seismo_* series and the raw telemetry live, e.g. http://prometheus:9090"
           required
+          invalid={Boolean(problems.prometheusUrl)}
+          error={problems.prometheusUrl}
         >
           <Input
             id="config-prometheus-url"
@@ -60,7 +64,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
         {auth === 'basic' && (
           <>
-            <Field label="User">
+            <Field label="User" invalid={Boolean(problems.prometheusUser)} error={problems.prometheusUser}>
               <Input
                 id="config-prometheus-user"
                 width={48}
@@ -68,7 +72,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 onChange={(e: ChangeEvent<HTMLInputElement>) => setJson('prometheusUser', e.target.value)}
               />
             </Field>
-            <Field label="Password">
+            <Field label="Password" invalid={Boolean(problems.prometheusPassword)} error={problems.prometheusPassword}>
               <SecretInput
                 id="config-prometheus-password"
                 width={48}
@@ -81,7 +85,11 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           </>
         )}
         {auth === 'bearer' && (
-          <Field label="Bearer token">
+          <Field
+            label="Bearer token"
+            invalid={Boolean(problems.prometheusBearerToken)}
+            error={problems.prometheusBearerToken}
+          >
             <SecretInput
               id="config-prometheus-bearer"
               width={48}
@@ -92,18 +100,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             />
           </Field>
         )}
-        <Field label="Skip TLS verification" description="Only for test setups with self-signed certificates">
-          <Switch
-            id="config-tls-skip-verify"
-            value={Boolean(jsonData.tlsSkipVerify)}
-            onChange={(e) => setJson('tlsSkipVerify', e.currentTarget.checked)}
-          />
-        </Field>
       </FieldSet>
       <FieldSet label="Seismo sidecar">
         <Field
           label="Sidecar URL"
-          description="Needed for live views (topology, explanations, feedback); history comes from Prometheus"
+          description="Needed for the live views: incident list and annotations, root causes, topology, signals. History comes from Prometheus"
+          invalid={Boolean(problems.sidecarUrl)}
+          error={problems.sidecarUrl}
         >
           <Input
             id="config-sidecar-url"
@@ -113,7 +116,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(e: ChangeEvent<HTMLInputElement>) => setJson('sidecarUrl', e.target.value)}
           />
         </Field>
-        <Field label="Sidecar API token">
+        <Field
+          label="Sidecar API token"
+          description="The sidecar's api token (api.tokenFile or SEISMO_API_TOKEN); sent as a bearer token"
+          invalid={Boolean(problems.sidecarToken)}
+          error={problems.sidecarToken}
+        >
           <SecretInput
             id="config-sidecar-token"
             width={48}
@@ -121,6 +129,46 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             value={secureJsonData.sidecarToken ?? ''}
             onChange={setSecret('sidecarToken')}
             onReset={resetSecret('sidecarToken')}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Connection">
+        <Field
+          label="Timeout"
+          description="Seconds to wait for Prometheus or the sidecar; empty means 30"
+          invalid={Boolean(problems.timeoutSeconds)}
+          error={problems.timeoutSeconds}
+        >
+          <Input
+            id="config-timeout"
+            type="number"
+            width={12}
+            value={jsonData.timeoutSeconds ?? ''}
+            placeholder="30"
+            onChange={(e: ChangeEvent<HTMLInputElement>) =>
+              setJson('timeoutSeconds', e.target.value === '' ? undefined : Number(e.target.value))
+            }
+          />
+        </Field>
+        <Field
+          label="CA certificate"
+          description="PEM certificate of a private CA that signed the Prometheus or sidecar certificate"
+        >
+          <SecretTextArea
+            id="config-tls-ca"
+            cols={64}
+            rows={4}
+            isConfigured={Boolean(secureJsonFields?.tlsCACert)}
+            value={secureJsonData.tlsCACert ?? ''}
+            onChange={setSecret('tlsCACert')}
+            onReset={resetSecret('tlsCACert')}
+          />
+        </Field>
+        <Field label="Skip TLS verification" description="Only for test setups with self-signed certificates">
+          <Switch
+            id="config-tls-skip-verify"
+            value={Boolean(jsonData.tlsSkipVerify)}
+            onChange={(e) => setJson('tlsSkipVerify', e.currentTarget.checked)}
           />
         </Field>
       </FieldSet>

@@ -2,6 +2,8 @@ import React, { useEffect, useMemo, useState } from 'react';
 import {
   AppPlugin,
   type AppPluginMeta,
+  type DataFrame,
+  type DataQueryRequest,
   DataSourcePlugin,
   type DataSourceInstanceSettings,
   type DataSourceJsonData,
@@ -96,31 +98,74 @@ function DataSourcePreview({ meta, plugin }: { meta: PluginMeta; plugin: DataSou
   );
 }
 
-function PanelPreview({ meta, plugin }: { meta: PluginMeta; plugin: PanelPlugin }) {
+export interface PanelScene {
+  series: DataFrame[];
+  range: { from: number; to: number };
+  options: Record<string, unknown>;
+  width: number;
+  height: number;
+  /** Shown above the panel: what the preview could not load. */
+  notes: string[];
+}
+
+const EMPTY_SCENE: PanelScene = {
+  series: [],
+  range: { from: Date.now() - 3_600_000, to: Date.now() },
+  options: {},
+  width: 480,
+  height: 240,
+  notes: [],
+};
+
+/** The query the panel's data came from, as Grafana passes it: the Seismo datasource of the preview. */
+const PREVIEW_TARGETS = [{ refId: 'A', datasource: { uid: 'seismo-preview', type: 'seismo-anomaly-datasource' } }];
+
+/** Mounts a panel as a dashboard would, with the scene's frames, range, options and size. */
+export function PanelPreview({
+  meta,
+  plugin,
+  scene = EMPTY_SCENE,
+}: {
+  meta: PluginMeta;
+  plugin: PanelPlugin;
+  scene?: PanelScene;
+}) {
   const Panel = plugin.panel;
   const eventBus = useMemo(() => new EventBusSrv(), []);
+  const [options, setOptions] = useState<Record<string, unknown>>(scene.options);
   if (!Panel) {
     throw new Error(`${meta.id}: panel has no component`);
   }
-  const to = dateTime();
-  const from = dateTime(to).subtract(1, 'hour');
-  const timeRange = { from, to, raw: { from: 'now-1h', to: 'now' } };
+  const from = dateTime(scene.range.from);
+  const to = dateTime(scene.range.to);
+  const timeRange = { from, to, raw: { from, to } };
+  const request = {
+    requestId: 'preview',
+    interval: '15s',
+    intervalMs: 15_000,
+    range: timeRange,
+    scopedVars: {},
+    targets: PREVIEW_TARGETS,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+  } as unknown as DataQueryRequest;
   return (
-    <div style={{ width: 480, height: 240 }}>
+    <div style={{ width: scene.width, height: scene.height }}>
       <Panel
         id={1}
         title={meta.name}
-        data={{ series: [], state: LoadingState.Done, timeRange }}
+        data={{ series: scene.series, state: LoadingState.Done, timeRange, request }}
         timeRange={timeRange}
         timeZone="utc"
-        options={{}}
+        options={options}
         fieldConfig={{ defaults: {}, overrides: [] }}
         transparent={false}
-        width={480}
-        height={240}
+        width={scene.width}
+        height={scene.height}
         renderCounter={0}
         eventBus={eventBus}
-        onOptionsChange={() => undefined}
+        onOptionsChange={(next: Record<string, unknown>) => setOptions(next)}
         onFieldConfigChange={() => undefined}
         replaceVariables={(value: string) => value}
         onChangeTimeRange={() => undefined}

@@ -1,12 +1,16 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { createTheme, type PluginMeta, ThemeContext } from '@grafana/data';
+import { setBackendSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
 import { ErrorBoundary } from './ErrorBoundary';
 import { loadAmdModule } from './loadAmdModule';
-import { type LoadedPlugin, PluginPreview, RenderProbe } from './PluginPreview';
+import { loadPanelFrames } from './loadPanelFrames';
+import { previewBackendSrv, type SidecarSource } from './previewBackendSrv';
+import { type LoadedPlugin, type PanelScene, PanelPreview, PluginPreview, RenderProbe } from './PluginPreview';
 import { sharedModules } from './sharedModules';
+import { syntheticTopology } from './syntheticTopology';
 
 /** What the page reports about each plugin; browser tests read it from `window.__seismoPreview`. */
 export interface PluginStatus {
@@ -21,10 +25,29 @@ export interface PluginStatus {
 declare global {
   interface Window {
     __seismoPreview?: { ready: boolean; plugins: PluginStatus[] };
+    /** Set by the benchmark page: when the panel was handed its frames (performance.now()). */
+    __seismoBench?: { dataAt: number; nodes: number; edges: number };
   }
 }
 
 const DIST = 'dist';
+const PANELS = ['seismo-topology-panel', 'seismo-temperature-panel', 'seismo-forecast-panel'];
+
+/**
+ * Page parameters:
+ * - (none): every plugin the app includes, mounted with empty data (the load check).
+ * - `view=panels`: the panels with real frames; `source=fixtures&set=<name>` (recorded, default
+ *   `delay-one-edge`) or `source=live` (the sidecar behind the preview server's proxy);
+ *   `panels=<id,...>`, `options=<JSON>` (panel options, for every listed panel), `width`, `height`,
+ *   `from` and `to` (epoch ms; the live range, default the last hour).
+ * - `view=bench&nodes=N&edgesPerNode=K`: the topology panel on a synthetic graph.
+ * - `theme=light|dark` (default dark).
+ */
+const params = new URLSearchParams(window.location.search);
+const view = params.get('view') ?? 'plugins';
+const source: SidecarSource =
+  params.get('source') === 'live' ? { kind: 'live' } : { kind: 'fixtures', set: params.get('set') ?? 'delay-one-edge' };
+const themeMode = params.get('theme') === 'light' ? 'light' : 'dark';
 
 async function fetchJson<T>(url: string): Promise<T> {
   const response = await fetch(url);
@@ -48,10 +71,13 @@ async function discoverPlugins(): Promise<Array<{ path: string; meta: PluginMeta
   return [{ path: '', meta: app }, ...nested];
 }
 
-async function main() {
+async function loadPlugins(wanted: (meta: PluginMeta) => boolean) {
   const statuses: PluginStatus[] = [];
   const loaded: Array<LoadedPlugin & { status: PluginStatus }> = [];
   for (const { path, meta } of await discoverPlugins()) {
+    if (!wanted(meta)) {
+      continue;
+    }
     const status: PluginStatus = { id: meta.id, type: meta.type, path, loaded: false, rendered: false };
     statuses.push(status);
     try {
@@ -67,15 +93,77 @@ async function main() {
       status.error = String(error instanceof Error ? error.message : error);
     }
   }
+  return { statuses, loaded };
+}
 
+function numberParam(name: string, fallback: number): number {
+  const value = Number(params.get(name));
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function panelOptions(): Record<string, unknown> {
+  const raw = params.get('options');
+  if (!raw) {
+    return {};
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`options: not JSON (${error})`);
+  }
+}
+
+/** The scene each loaded panel gets; failures are kept per panel and shown in its place. */
+async function buildScenes(loaded: Array<LoadedPlugin & { status: PluginStatus }>) {
+  const scenes = new Map<string, PanelScene | Error>();
+  const options = panelOptions();
+  const width = numberParam('width', 1200);
+  const height = numberParam('height', 560);
+  for (const entry of loaded) {
+    if (view === 'bench') {
+      const series = syntheticTopology(numberParam('nodes', 100), numberParam('edgesPerNode', 4));
+      const to = Date.now();
+      scenes.set(entry.meta.id, { series, range: { from: to - 3_600_000, to }, options, width, height, notes: [] });
+      continue;
+    }
+    try {
+      const from = Number(params.get('from'));
+      const to = Number(params.get('to'));
+      const frames = await loadPanelFrames(entry.meta.id, source, from > 0 && to > from ? { from, to } : undefined);
+      scenes.set(entry.meta.id, { ...frames, options, width, height });
+    } catch (error) {
+      scenes.set(entry.meta.id, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return scenes;
+}
+
+async function main() {
+  setBackendSrv(previewBackendSrv(source));
+  const requested = (params.get('panels') ?? (view === 'bench' ? 'seismo-topology-panel' : PANELS.join(','))).split(
+    ','
+  );
+  const { statuses, loaded } = await loadPlugins((meta) => view === 'plugins' || requested.includes(meta.id));
+  const scenes = view === 'plugins' ? new Map<string, PanelScene | Error>() : await buildScenes(loaded);
   const report = createReport(statuses, loaded.length);
 
-  const theme = createTheme({ colors: { mode: 'dark' } });
+  const theme = createTheme({ colors: { mode: themeMode } });
+  document.body.style.background = theme.colors.background.canvas;
+  if (view === 'bench') {
+    const topology = scenes.get('seismo-topology-panel');
+    if (topology && !(topology instanceof Error)) {
+      window.__seismoBench = {
+        dataAt: performance.now(),
+        nodes: topology.series[0]?.length ?? 0,
+        edges: topology.series[1]?.length ?? 0,
+      };
+    }
+  }
   createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <main style={{ padding: 16, display: 'grid', gap: 24 }}>
-        <h1>Seismo plugin preview</h1>
+        {view === 'plugins' && <h1>Seismo plugin preview</h1>}
         {statuses
           .filter((status) => !status.loaded)
           .map((status) => (
@@ -88,6 +176,7 @@ async function main() {
           <PluginSection
             key={entry.meta.id}
             entry={entry}
+            scene={scenes.get(entry.meta.id)}
             onRendered={() => report.rendered(entry.status.id)}
             onError={(error) => report.failed(entry.status.id, error)}
           />
@@ -131,19 +220,38 @@ function createReport(statuses: PluginStatus[], toSettle: number) {
 
 interface PluginSectionProps {
   entry: LoadedPlugin & { status: PluginStatus };
+  scene: PanelScene | Error | undefined;
   onRendered: () => void;
   onError: (error: Error) => void;
 }
 
-function PluginSection({ entry, onRendered, onError }: PluginSectionProps) {
+function PluginSection({ entry, scene, onRendered, onError }: PluginSectionProps) {
+  if (scene instanceof Error) {
+    return (
+      <section data-testid={`plugin-${entry.status.id}`} data-status="failed">
+        <h2>{entry.meta.name}</h2>
+        <pre role="alert">Could not load its frames: {scene.message}</pre>
+        <RenderProbe onRendered={() => onError(scene)}>{null}</RenderProbe>
+      </section>
+    );
+  }
   return (
     <section data-testid={`plugin-${entry.status.id}`}>
       <h2>
         {entry.meta.name} <small>({entry.status.id})</small>
       </h2>
+      {scene?.notes.map((note) => (
+        <p key={note} role="status">
+          {note}
+        </p>
+      ))}
       <ErrorBoundary onError={onError}>
         <RenderProbe onRendered={onRendered}>
-          <PluginPreview meta={entry.meta} plugin={entry.plugin} />
+          {scene ? (
+            <PanelPreview meta={entry.meta} plugin={entry.plugin as never} scene={scene} />
+          ) : (
+            <PluginPreview meta={entry.meta} plugin={entry.plugin} />
+          )}
         </RenderProbe>
       </ErrorBoundary>
     </section>

@@ -51,18 +51,14 @@ const hostPort = (url: string) => {
 function sidecarConfig() {
   const sidecar = services['seismo-sidecar'];
   const config = mountOf(sidecar, '/etc/seismo/config.yaml')!;
-  const secrets: Record<string, string> = {};
-  for (const name of sidecar.secrets ?? []) {
-    secrets[`/run/secrets/${name}`] = 'a-token-of-at-least-sixteen-characters';
-  }
   return validateContainerConfig(readText(config.source), '/etc/seismo/config.yaml', {
-    files: secrets,
+    files: { '/run/seismo/api-token': 'a-token-of-at-least-sixteen-characters' },
     directories: mounts(sidecar).map((m) => m.target),
   });
 }
 
 describe('docker compose', () => {
-  test('every build context, Dockerfile and bind-mounted file exists; named volumes and secrets are declared', () => {
+  test('every build context, Dockerfile and bind-mounted file exists; named volumes are declared', () => {
     for (const [name, service] of Object.entries(services)) {
       if (service.build) {
         assert.ok(
@@ -76,9 +72,6 @@ describe('docker compose', () => {
         } else {
           assert.ok(source in (compose.volumes ?? {}), `${name}: named volume ${source} not declared`);
         }
-      }
-      for (const secret of service.secrets ?? []) {
-        assert.ok(secret in (compose.secrets ?? {}), `${name}: secret ${secret} not declared`);
       }
     }
   });
@@ -130,15 +123,33 @@ describe('docker compose', () => {
       }
     }
     assert.ok(referenced.size >= 4, 'expected the token and the contact point settings');
+    // The entrypoint sets the token from the shared volume; the rest come from the environment.
+    const setByEntrypoint = String(services.grafana.entrypoint).match(/\b([A-Z][A-Z0-9_]*)="\$\$\(cat /g) ?? [];
     for (const name of referenced) {
-      assert.ok(name in services.grafana.environment, `${name} is read by provisioning but not set for Grafana`);
+      assert.ok(
+        name in services.grafana.environment || setByEntrypoint.some((m) => m.startsWith(name)),
+        `${name} is read by provisioning but not set for Grafana`
+      );
     }
   });
 
-  test('the API token is a secret from the environment, never a value in the repository', () => {
-    assert.deepEqual(compose.secrets.seismo_api_token, { environment: 'SEISMO_API_TOKEN' });
-    assert.match(services.grafana.environment.SEISMO_API_TOKEN, /^\$\{SEISMO_API_TOKEN:\?/);
-    assert.deepEqual(services['seismo-sidecar'].secrets, ['seismo_api_token']);
+  test('the API token is made on the first start and shared through a volume, never a value in the repository', () => {
+    const maker = services['api-token'];
+    assert.match(maker.command.join(' '), /head -c 24 \/dev\/urandom/, 'a random token when none is given');
+    assert.equal(maker.environment.SEISMO_API_TOKEN, '${SEISMO_API_TOKEN:-}', 'an operator may choose the token');
+    for (const name of ['grafana', 'seismo-sidecar']) {
+      assert.deepEqual(mountOf(services[name], '/run/seismo'), {
+        source: 'api-token',
+        target: '/run/seismo',
+        readOnly: true,
+      });
+      assert.equal(services[name].depends_on['api-token'].condition, 'service_completed_successfully');
+    }
+    assert.match(
+      String(services.grafana.entrypoint),
+      /SEISMO_API_TOKEN="\$\$\(cat \/run\/seismo\/api-token\)" exec \/run\.sh/
+    );
+    assert.equal(services.grafana.environment.SEISMO_API_TOKEN, undefined, 'no token in the compose file');
   });
 
   test('the sidecar accepts its config and serves on the address Grafana and Prometheus use', () => {
@@ -147,7 +158,7 @@ describe('docker compose', () => {
     assert.equal(sidecar.read_only, true, 'the sidecar runs with a read-only root file system');
     const config = sidecarConfig();
     assert.equal(config.api.host, '0.0.0.0');
-    assert.equal(config.api.tokenFile, '/run/secrets/seismo_api_token');
+    assert.equal(config.api.tokenFile, '/run/seismo/api-token');
     assert.equal(mountOf(sidecar, config.storage.stateDir)?.source, 'sidecar-state', 'state survives restarts');
 
     const seismo = datasources.find((ds: any) => ds.type === 'seismo-anomaly-datasource');

@@ -61,6 +61,8 @@ const config = (env: Record<string, unknown> = {}): Configuration => ({
           from: path.dirname(require.resolve('@grafana/ui/package.json')) + '/dist/public/img',
           to: 'public/build/img',
         },
+        // Grafana serves a spinner icon that @grafana/ui's package does not ship; the preview draws its own.
+        { from: 'src/public/spinner.svg', to: 'public/build/img/icons/unicons/spinner.svg' },
         ...Object.entries(INTER_FONTS).map(([name, file]) => ({
           from: path.dirname(require.resolve('@fontsource/inter/package.json')) + `/files/${file}`,
           to: `public/fonts/inter/${name}`,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { describe, test, type TestContext } from 'node:test';
 import { startMesh, type MeshOptions, type RunningMesh } from '../src/mesh/startMesh.js';
+import { loadTopology } from '../src/topology/loadTopology.js';
 import { ENVOY_DEFAULT_BUCKETS } from '../src/telemetry/createIstioSink.js';
 import { OBI_DURATION_BUCKETS } from '../src/telemetry/createObiSink.js';
 import { scrape, select, type Sample } from './helpers/exposition.js';
@@ -137,6 +139,38 @@ describe('/metrics exposition', () => {
     // frontend received the request and two responses (700 + an error body), sent 5000 bytes and two requests.
     assert.ok(rx.value > 700, `received ${rx.value}`);
     assert.ok(tx.value > 5000, `transmitted ${tx.value}`);
+  });
+
+  test('kube-state-metrics family: pod -> ReplicaSet -> Deployment owners and the workload labels', async (t) => {
+    const mesh = await shop(t, { telemetry: ['cadvisor', 'kube-state-metrics'] });
+    const s = await scrape(mesh.metricsUrl);
+    const pod = select(s, 'container_cpu_usage_seconds_total', { container: 'frontend' })[0]!.labels.pod!;
+    const owner = select(s, 'kube_pod_owner', { pod })[0]!;
+    assert.equal(owner.labels.owner_kind, 'ReplicaSet');
+    assert.equal(owner.labels.owner_name, pod.slice(0, pod.lastIndexOf('-')));
+    const rs = select(s, 'kube_replicaset_owner', { replicaset: owner.labels.owner_name! })[0]!;
+    assert.deepEqual(
+      [rs.labels.owner_kind, rs.labels.owner_name, rs.labels.namespace],
+      ['Deployment', 'frontend', 'shop']
+    );
+    assert.equal(select(s, 'kube_pod_owner').length, mesh.topology.services.size);
+    const deployment = select(s, 'kube_deployment_labels', { deployment: 'frontend' })[0]!;
+    assert.equal(deployment.value, 1);
+    assert.equal(deployment.labels.namespace, 'shop');
+  });
+
+  test("kube-state-metrics family: the topology's service labels become label_<name>", async (t) => {
+    const topology = loadTopology(fileURLToPath(new URL('../topologies/online-boutique.yaml', import.meta.url)));
+    const mesh = await startMesh({ topology, telemetry: ['kube-state-metrics'] });
+    t.after(() => mesh.stop());
+    const s = await scrape(mesh.metricsUrl);
+    const frontend = select(s, 'kube_deployment_labels', { deployment: 'frontend' })[0]!;
+    assert.equal(frontend.labels.label_team, 'web');
+    assert.equal(frontend.labels.label_tier, 'frontend');
+    assert.equal(
+      select(s, 'kube_deployment_labels', { deployment: 'paymentservice' })[0]!.labels.label_team,
+      'payments'
+    );
   });
 
   test('each mesh has its own registry: two meshes in one process do not collide', async (t) => {

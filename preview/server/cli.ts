@@ -1,12 +1,12 @@
 /**
- * Starts the panel preview on 127.0.0.1 and prints its URLs; stops on Ctrl-C or SIGTERM.
+ * Starts the preview on 127.0.0.1 and prints its URLs; stops on Ctrl-C or SIGTERM.
  *
  *   npx tsx preview/server/cli.ts [--port 3001] [--sidecar http://127.0.0.1:8080] [--token-file FILE]
  *                                 [--prometheus http://127.0.0.1:9090]
  *
  * The sidecar token comes from --token-file or the SEISMO_SIDECAR_TOKEN environment variable,
  * never from the command line (where other users of the machine could read it). Without
- * --sidecar, the panels show the recorded frame sets.
+ * --sidecar, the panels show the recorded frame sets and the app pages say how to get data.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { startPreviewServer, type PreviewServerOptions } from './startPreviewSer
 const USAGE = `Usage: npx tsx preview/server/cli.ts [--port N] [--sidecar URL] [--token-file FILE] [--prometheus URL] [--fixtures DIR]
 
   --port N          port on 127.0.0.1 (default 3001; 0 picks a free one)
-  --sidecar URL     a running sidecar: panels show its live frames
+  --sidecar URL     a running sidecar: the app pages and the panels show its live data
   --token-file FILE the sidecar's API token (or set SEISMO_SIDECAR_TOKEN)
   --prometheus URL  Prometheus with the sidecar's series: temperature history in the live preview
   --fixtures DIR    recorded frame sets (default tests/browser/fixtures)
@@ -82,9 +82,11 @@ if (values.sidecar) {
 const server = await startPreviewServer(options).catch((error: Error) => fail(error.message));
 const live = options.sidecar ? 'source=live' : 'set=delay-one-edge';
 process.stdout.write(
-  `Seismo panel preview: ${server.url}?view=panels&${live}\n` +
-    `  light theme:     ${server.url}?view=panels&${live}&theme=light\n` +
-    `  plugin check:    ${server.url}\n`
+  `Seismo app pages:    ${server.url}a/seismo-aiops-app/overview${options.sidecar ? '' : ' (needs --sidecar)'}\n` +
+    `  configuration:     ${server.url}plugins/seismo-aiops-app\n` +
+    `Seismo panels:       ${server.url}?view=panels&${live}\n` +
+    `  light theme:       ${server.url}?view=panels&${live}&theme=light\n` +
+    `  plugin check:      ${server.url}\n`
 );
 const stop = () => {
   server.close().then(() => process.exit(0));

@@ -2,11 +2,13 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
+import { createDatasourceHandler } from './createDatasourceHandler.js';
 import { findModelDir } from './findModelDir.js';
-import { sidecarRoute } from './sidecarRoute.js';
+import { forwardToUpstream } from './forwardToUpstream.js';
+import type { Upstream } from './requestUpstream.js';
+import { sendJson } from './sendJson.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -55,19 +57,16 @@ export interface PreviewServerOptions {
   sidecarTimeoutMs?: number;
   /**
    * Prometheus holding the sidecar's series: `/api/prometheus/api/v1/query_range` is proxied to
-   * it, for the temperature history of the live preview.
+   * it, for the temperature history of the live preview, and the health check covers it.
    */
   prometheus?: { url: string };
+  /** Unix milliseconds, for the health check's "last cycle ... ago" (default Date.now). */
+  now?: () => number;
 }
 
 export interface PreviewServer {
   url: string;
   close(): Promise<void>;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
 }
 
 async function sendFile(request: IncomingMessage, response: ServerResponse, base: string, relative: string) {
@@ -96,11 +95,16 @@ async function sendFile(request: IncomingMessage, response: ServerResponse, base
   }
 }
 
+/** `/api/datasources/uid/<uid>/<rest>`: what Grafana routes to a datasource. */
+const DATASOURCE_PATH = /^\/api\/datasources\/uid\/([^/]+)\/(.+)$/;
+
 /**
- * Serves the preview host at / (with Grafana's /public assets), the built plugin under /dist/,
- * recorded frames under /fixtures/, model files under /models/ and, when a sidecar is given, the
- * datasource's sidecar resource routes through a proxy. Listens on 127.0.0.1 only; read-only
- * (GET and HEAD), no directory listings, no path outside its folders.
+ * Serves the preview host at / (with Grafana's /public assets, and the app's pages under their
+ * Grafana paths), the built plugin under /dist/, recorded frames under /fixtures/, model files
+ * under /models/ and the Seismo datasource's routes (`/api/datasources/uid/<uid>/...`): its
+ * sidecar resources through the allow-list the datasource backend forwards, its feedback and
+ * selection writes, and its health check. Listens on 127.0.0.1 only; no directory listings, no
+ * path outside its folders; the only writes are the two the datasource forwards.
  */
 export async function startPreviewServer(options: PreviewServerOptions = {}): Promise<PreviewServer> {
   const hostDir = resolve(options.hostDir ?? join(repoRoot, 'preview', 'build'));
@@ -109,45 +113,19 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
   const modelsDir = resolve(options.modelsDir ?? join(repoRoot, 'backend-sidecar', 'models'));
   await requireFile(join(hostDir, 'index.html'), 'npm run build:preview');
   await requireFile(join(distDir, 'plugin.json'), 'npm run build');
-  const sidecar = options.sidecar
-    ? { ...options.sidecar, url: new URL(options.sidecar.url).href.replace(/\/$/, '') }
-    : undefined;
   const timeoutMs = options.sidecarTimeoutMs ?? 15_000;
-
-  const prometheus = options.prometheus ? new URL(options.prometheus.url).href.replace(/\/$/, '') : undefined;
-
-  const forward = async (target: string, headers: Record<string, string>, what: string, response: ServerResponse) => {
-    try {
-      const upstream = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
-      response.writeHead(upstream.status, {
-        'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      if (upstream.body) {
-        Readable.fromWeb(upstream.body as never).pipe(response);
-      } else {
-        response.end();
-      }
-    } catch (error) {
-      sendJson(response, 502, { error: `${what} did not answer: ${String(error)}` });
-    }
-  };
-
-  const proxy = async (path: string, search: string, response: ServerResponse) => {
-    if (!sidecar) {
-      sendJson(response, 502, {
-        error: 'the preview was started without a sidecar URL: start it with --sidecar <url> to use live data',
-      });
-      return;
-    }
-    const headers: Record<string, string> = sidecar.token ? { authorization: `Bearer ${sidecar.token}` } : {};
-    await forward(
-      `${sidecar.url}/api/v1/${path}${search}`,
-      headers,
-      `the sidecar at ${sidecar.url} (${path})`,
-      response
-    );
-  };
+  const base = (url: string) => new URL(url).href.replace(/\/$/, '');
+  const sidecar: (Upstream & { token?: string }) | undefined = options.sidecar
+    ? { name: 'the sidecar', url: base(options.sidecar.url), timeoutMs, token: options.sidecar.token }
+    : undefined;
+  const prometheus: Upstream | undefined = options.prometheus
+    ? { name: 'Prometheus', url: base(options.prometheus.url), timeoutMs }
+    : undefined;
+  const serveDatasource = createDatasourceHandler({
+    ...(sidecar ? { sidecar } : {}),
+    ...(prometheus ? { prometheus } : {}),
+    now: options.now ?? Date.now,
+  });
 
   const serveModel = async (request: IncomingMessage, response: ServerResponse, modelId: string, file: string) => {
     const dir = await findModelDir(modelsDir, modelId);
@@ -163,22 +141,16 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
     await sendFile(request, response, dir, manifest.onnx.file);
   };
 
-  const server: Server = createServer(async (request, response) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = decodeURIComponent(url.pathname);
-    let route: string | undefined;
-    try {
-      route = sidecarRoute(pathname);
-    } catch (error) {
-      sendJson(response, 403, { error: (error as Error).message });
+    const datasource = DATASOURCE_PATH.exec(pathname);
+    if (datasource) {
+      await serveDatasource(request, response, datasource[1]!, datasource[2]!);
       return;
     }
-    if (route !== undefined) {
-      await proxy(route, url.search, response);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
     if (pathname === '/api/prometheus/api/v1/query_range') {
@@ -187,7 +159,7 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
           error: 'the preview was started without a Prometheus URL: start it with --prometheus <url>',
         });
       } else {
-        await forward(`${prometheus}/api/v1/query_range${url.search}`, {}, `Prometheus at ${prometheus}`, response);
+        await forwardToUpstream(response, prometheus, `/api/v1/query_range${url.search}`);
       }
       return;
     }
@@ -200,9 +172,22 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
       await sendFile(request, response, distDir, pathname.slice('/dist/'.length));
     } else if (pathname.startsWith('/fixtures/')) {
       await sendFile(request, response, fixturesDir, pathname.slice('/fixtures/'.length));
+    } else if (pathname === '/' || (extname(pathname) === '' && !(await isFile(join(hostDir, pathname))))) {
+      // Grafana's page paths (/a/<app>/..., /plugins/<id>) are the host page, which routes them.
+      await sendFile(request, response, hostDir, 'index.html');
     } else {
-      await sendFile(request, response, hostDir, pathname === '/' ? 'index.html' : pathname.slice(1));
+      await sendFile(request, response, hostDir, pathname.slice(1));
     }
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) {
+        sendJson(response, 500, { error: `the preview server failed: ${String(error)}` });
+      } else {
+        response.destroy(error as Error);
+      }
+    });
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -221,6 +206,14 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
         server.close(() => resolveClose());
       }),
   };
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function requireFile(file: string, buildCommand: string): Promise<void> {

@@ -17,11 +17,8 @@ import {
 } from '@grafana/data';
 import { MemoryRouter } from 'react-router';
 
-/** A plugin as read from dist/: its plugin.json and the `plugin` export of its module. */
-export interface LoadedPlugin {
-  meta: PluginMeta;
-  plugin: unknown;
-}
+import { PREVIEW_DATASOURCE } from '../server/previewDatasource';
+import type { LoadedPlugin } from './discoverPlugins';
 
 /** Renders a loaded plugin the way Grafana would mount it, with empty data and settings. */
 export function PluginPreview({ meta, plugin }: LoadedPlugin) {
@@ -54,7 +51,7 @@ function DataSourcePreview({ meta, plugin }: { meta: PluginMeta; plugin: DataSou
   const { ConfigEditor, QueryEditor } = plugin.components;
   const [settings, setSettings] = useState<DataSourceSettings<DataSourceJsonData>>(() => ({
     id: 1,
-    uid: 'seismo-preview',
+    uid: PREVIEW_DATASOURCE.uid,
     orgId: 1,
     name: meta.name,
     typeLogoUrl: '',
@@ -75,7 +72,7 @@ function DataSourcePreview({ meta, plugin }: { meta: PluginMeta; plugin: DataSou
   const datasource = useMemo(() => {
     const instanceSettings = {
       id: 1,
-      uid: 'seismo-preview',
+      uid: PREVIEW_DATASOURCE.uid,
       type: meta.id,
       name: meta.name,
       meta: meta as DataSourcePluginMeta,
@@ -118,7 +115,9 @@ const EMPTY_SCENE: PanelScene = {
 };
 
 /** The query the panel's data came from, as Grafana passes it: the Seismo datasource of the preview. */
-const PREVIEW_TARGETS = [{ refId: 'A', datasource: { uid: 'seismo-preview', type: 'seismo-anomaly-datasource' } }];
+const PREVIEW_TARGETS = [
+  { refId: 'A', datasource: { uid: PREVIEW_DATASOURCE.uid, type: 'seismo-anomaly-datasource' } },
+];
 
 /** Mounts a panel as a dashboard would, with the scene's frames, range, options and size. */
 export function PanelPreview({

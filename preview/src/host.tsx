@@ -1,26 +1,16 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
-import { createTheme, type PluginMeta, ThemeContext } from '@grafana/data';
-import { setBackendSrv } from '@grafana/runtime';
+import { createTheme, ThemeContext } from '@grafana/data';
+import { config, setBackendSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
+import { isAppPath, mountAppPages } from './AppPagesHost';
+import { type LoadedPlugin, loadPlugins, type PluginStatus } from './discoverPlugins';
 import { ErrorBoundary } from './ErrorBoundary';
-import { loadAmdModule } from './loadAmdModule';
 import { loadPanelFrames } from './loadPanelFrames';
 import { previewBackendSrv, type SidecarSource } from './previewBackendSrv';
-import { type LoadedPlugin, type PanelScene, PanelPreview, PluginPreview, RenderProbe } from './PluginPreview';
-import { sharedModules } from './sharedModules';
+import { type PanelScene, PanelPreview, PluginPreview, RenderProbe } from './PluginPreview';
 import { syntheticTopology } from './syntheticTopology';
-
-/** What the page reports about each plugin; browser tests read it from `window.__seismoPreview`. */
-export interface PluginStatus {
-  id: string;
-  type: string;
-  path: string;
-  loaded: boolean;
-  rendered: boolean;
-  error?: string;
-}
 
 declare global {
   interface Window {
@@ -30,71 +20,27 @@ declare global {
   }
 }
 
-const DIST = 'dist';
 const PANELS = ['seismo-topology-panel', 'seismo-temperature-panel', 'seismo-forecast-panel'];
 
 /**
- * Page parameters:
+ * Page paths other than / are Grafana's: the app's pages (`/a/seismo-aiops-app/...`) and its
+ * configuration (`/plugins/seismo-aiops-app`), with live data through the preview server.
+ *
+ * Parameters of /:
  * - (none): every plugin the app includes, mounted with empty data (the load check).
  * - `view=panels`: the panels with real frames; `source=fixtures&set=<name>` (recorded, default
  *   `delay-one-edge`) or `source=live` (the sidecar behind the preview server's proxy);
  *   `panels=<id,...>`, `options=<JSON>` (panel options, for every listed panel), `width`, `height`,
  *   `from` and `to` (epoch ms; the live range, default the last hour).
  * - `view=bench&nodes=N&edgesPerNode=K`: the topology panel on a synthetic graph.
- * - `theme=light|dark` (default dark).
+ * - `theme=light|dark` (default dark; kept for the pages the preview navigates to).
  */
 const params = new URLSearchParams(window.location.search);
 const view = params.get('view') ?? 'plugins';
 const source: SidecarSource =
   params.get('source') === 'live' ? { kind: 'live' } : { kind: 'fixtures', set: params.get('set') ?? 'delay-one-edge' };
-const themeMode = params.get('theme') === 'light' ? 'light' : 'dark';
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) {
-    throw new Error(`${url}: HTTP ${response.status}`);
-  }
-  return response.json();
-}
-
-/** The app and every nested plugin its plugin.json includes, as Grafana discovers them. */
-async function discoverPlugins(): Promise<Array<{ path: string; meta: PluginMeta }>> {
-  const app = await fetchJson<PluginMeta & { includes?: Array<{ type: string; path?: string }> }>(
-    `${DIST}/plugin.json`
-  );
-  const nestedPaths = (app.includes ?? [])
-    .filter((include) => (include.type === 'datasource' || include.type === 'panel') && include.path)
-    .map((include) => include.path!.replace(/\/?plugin\.json$/, ''));
-  const nested = await Promise.all(
-    nestedPaths.map(async (path) => ({ path, meta: await fetchJson<PluginMeta>(`${DIST}/${path}/plugin.json`) }))
-  );
-  return [{ path: '', meta: app }, ...nested];
-}
-
-async function loadPlugins(wanted: (meta: PluginMeta) => boolean) {
-  const statuses: PluginStatus[] = [];
-  const loaded: Array<LoadedPlugin & { status: PluginStatus }> = [];
-  for (const { path, meta } of await discoverPlugins()) {
-    if (!wanted(meta)) {
-      continue;
-    }
-    const status: PluginStatus = { id: meta.id, type: meta.type, path, loaded: false, rendered: false };
-    statuses.push(status);
-    try {
-      const exports = (await loadAmdModule(`${DIST}/${path ? path + '/' : ''}module.js`, sharedModules)) as {
-        plugin?: unknown;
-      };
-      if (!exports?.plugin) {
-        throw new Error(`${meta.id}: module has no "plugin" export`);
-      }
-      status.loaded = true;
-      loaded.push({ meta, plugin: exports.plugin, status });
-    } catch (error) {
-      status.error = String(error instanceof Error ? error.message : error);
-    }
-  }
-  return { statuses, loaded };
-}
+// index.html reads the theme parameter into the boot data, as Grafana reads the user's preference.
+const themeMode = config.bootData.user.lightTheme ? 'light' : 'dark';
 
 function numberParam(name: string, fallback: number): number {
   const value = Number(params.get(name));
@@ -139,7 +85,12 @@ async function buildScenes(loaded: Array<LoadedPlugin & { status: PluginStatus }
 }
 
 async function main() {
-  setBackendSrv(previewBackendSrv(source));
+  const theme = createTheme({ colors: { mode: themeMode } });
+  if (isAppPath(window.location.pathname)) {
+    await mountAppPages(document.getElementById('root')!, theme);
+    return;
+  }
+  setBackendSrv(previewBackendSrv({ source }));
   const requested = (params.get('panels') ?? (view === 'bench' ? 'seismo-topology-panel' : PANELS.join(','))).split(
     ','
   );
@@ -147,7 +98,6 @@ async function main() {
   const scenes = view === 'plugins' ? new Map<string, PanelScene | Error>() : await buildScenes(loaded);
   const report = createReport(statuses, loaded.length);
 
-  const theme = createTheme({ colors: { mode: themeMode } });
   document.body.style.background = theme.colors.background.canvas;
   if (view === 'bench') {
     const topology = scenes.get('seismo-topology-panel');

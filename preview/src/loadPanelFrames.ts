@@ -1,5 +1,6 @@
 import { type DataFrame, type DataFrameJSON, dataFrameFromJSON } from '@grafana/data';
 
+import { PREVIEW_DATASOURCE } from '../server/previewDatasource';
 import type { SidecarSource } from './previewBackendSrv';
 import { prometheusTimeline, type RangeQuery } from './prometheusTimeline';
 
@@ -61,7 +62,7 @@ export async function loadPanelFrames(
     ]);
     return { series: bodies.flatMap(toFrames), range, notes: [] };
   }
-  const api = '/api/datasources/uid/seismo-preview/resources/sidecar/';
+  const api = `/api/datasources/uid/${PREVIEW_DATASOURCE.uid}/resources/sidecar/`;
   const now = Date.now();
   const range = liveRange ?? { from: now - 3_600_000, to: now };
   const routes = [...(LIVE_ROUTES[panelId] ?? [])];

@@ -7,6 +7,7 @@ import { createRandom } from '../random.js';
 import { createIstioSink } from '../telemetry/createIstioSink.js';
 import { createObiSink } from '../telemetry/createObiSink.js';
 import { registerCadvisorMetrics } from '../telemetry/registerCadvisorMetrics.js';
+import { registerKubeStateMetrics } from '../telemetry/registerKubeStateMetrics.js';
 import { startMetricsServer, type MetricsServer } from '../telemetry/startMetricsServer.js';
 import { combineSinks, type TelemetrySink } from '../telemetry/TelemetrySink.js';
 import { WorkloadDirectory } from '../telemetry/WorkloadDirectory.js';
@@ -19,12 +20,12 @@ import { Outbound } from './Outbound.js';
 import { ResourceMeter } from './ResourceMeter.js';
 import { ServiceNode } from './ServiceNode.js';
 
-export type TelemetryFamily = 'istio' | 'obi' | 'cadvisor';
-export const TELEMETRY_FAMILIES: readonly TelemetryFamily[] = ['istio', 'obi', 'cadvisor'];
+export type TelemetryFamily = 'istio' | 'obi' | 'cadvisor' | 'kube-state-metrics';
+export const TELEMETRY_FAMILIES: readonly TelemetryFamily[] = ['istio', 'obi', 'cadvisor', 'kube-state-metrics'];
 
 export interface MeshOptions {
   topology: Topology;
-  /** Telemetry families on /metrics. Default: all three. */
+  /** Telemetry families on /metrics. Default: all four. */
   telemetry?: readonly TelemetryFamily[];
   /** Seed of every random draw (latency, errors, call probabilities, fault percentages, pod names). Default 1. */
   seed?: number;
@@ -142,6 +143,9 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
   }
   if (families.has('cadvisor')) {
     registerCadvisorMetrics(registry, directory, meters);
+  }
+  if (families.has('kube-state-metrics')) {
+    registerKubeStateMetrics(registry, directory, topology);
   }
 
   const groundTruth = new GroundTruthLog(options.groundTruthPath);

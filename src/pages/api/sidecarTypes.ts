@@ -157,6 +157,14 @@ export interface IncidentDetail extends Omit<IncidentSummary, 'rootCause'> {
   rule?: string;
   timeline?: TimelineEntry[];
   rootCause?: RootCause | string | null;
+  /** The incident engine's evaluation that opened it; only the thresholds are read here. */
+  explanation?: IncidentExplanation;
+}
+
+export interface IncidentExplanation {
+  openThreshold?: number;
+  closeThreshold?: number;
+  entities?: Array<{ entity: string; threshold?: number }>;
 }
 
 export interface ModelInfo {

@@ -21,6 +21,12 @@ describe('formatting', () => {
     expect(formatDuration(-1)).toBe('–');
   });
 
+  it('shows a span under a second in milliseconds rather than as 0 s (a 241 ms detection cycle)', () => {
+    expect(formatDuration(0.241)).toBe('241 ms');
+    expect(formatDuration(0.0004)).toBe('0 ms');
+    expect(formatDuration(0.9996)).toBe('1 s');
+  });
+
   it('formats numbers without trailing zeros', () => {
     expect(formatNumber(1.2)).toBe('1.2');
     expect(formatNumber(1.23456, 3)).toBe('1.235');

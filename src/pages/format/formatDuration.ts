@@ -1,7 +1,13 @@
-/** A span of seconds as the two largest units: "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h". */
+/**
+ * A span of seconds as the two largest units: "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h"; a
+ * span under a second in milliseconds ("241 ms"), since "0 s" would read as no time at all.
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) {
     return '–';
+  }
+  if (seconds > 0 && Math.round(seconds * 1000) < 1000) {
+    return `${Math.round(seconds * 1000)} ms`;
   }
   const units: Array<[string, number]> = [
     ['d', 86400],

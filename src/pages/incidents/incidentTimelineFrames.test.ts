@@ -31,6 +31,41 @@ describe('incidentTimelineFrames', () => {
     expect(frames.find((f) => f.name === 'b')!.fields[1]!.values).toEqual([1, null]);
   });
 
+  it('carries the thresholds of the evaluation that opened the incident, as the timeline query does', () => {
+    const frames = incidentTimelineFrames({
+      ...incidentDetail,
+      explanation: {
+        openThreshold: 10,
+        closeThreshold: 4,
+        entities: [
+          { entity: 'paymentservice', threshold: 6 },
+          { entity: 'checkoutservice->paymentservice', threshold: 8 },
+        ],
+      },
+    });
+    const temperature = frames[0]!;
+    expect(temperature.fields.find((f) => f.name === 'open_threshold')?.values).toEqual([10, 10]);
+    expect(temperature.fields.find((f) => f.name === 'close_threshold')?.values).toEqual([4, 4]);
+    const threshold = (entity: string) =>
+      frames.find((f) => f.name === entity)!.fields.find((f) => f.name === 'threshold')?.values;
+    expect(threshold('paymentservice')).toEqual([6, 6]);
+    expect(threshold('checkoutservice->paymentservice')).toEqual([8, 8]);
+  });
+
+  it('leaves out thresholds the incident does not state', () => {
+    const frames = incidentTimelineFrames({
+      ...incidentDetail,
+      explanation: { openThreshold: 10, closeThreshold: 4, entities: [{ entity: 'paymentservice', threshold: 6 }] },
+    });
+    const edge = frames.find((f) => f.name === 'checkoutservice->paymentservice')!;
+    expect(edge.fields.map((f) => f.name)).toEqual(['Time', 'accumulator']);
+    expect(incidentTimelineFrames(incidentDetail)[0]!.fields.map((f) => f.name)).toEqual([
+      'Time',
+      'temperature',
+      'severity',
+    ]);
+  });
+
   it('returns nothing for an incident without a timeline', () => {
     expect(incidentTimelineFrames({ ...incidentDetail, timeline: [] })).toEqual([]);
   });

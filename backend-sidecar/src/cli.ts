@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 
 import { ConfigError } from './config/ConfigError.js';
+import { detectionModule } from './detection/detectionModule.js';
 import { loadConfigFile } from './config/loadConfigFile.js';
 import { loadConfigText } from './config/loadConfigText.js';
 import type { LoadedConfig } from './config/types.js';
@@ -16,7 +17,7 @@ export interface CliIo {
   readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
   /** Immediate exit for a second signal. */
   readonly exit: (code: number) => never;
-  /** Modules to plug in (detection loop, API); none by default. */
+  /** Modules to plug in; default: the detection loop with HTTP API v1. */
   readonly modules?: readonly SidecarModule[];
 }
 
@@ -156,7 +157,7 @@ async function run(file: string, loaded: LoadedConfig, build: BuildInfo, io: Cli
         loaded,
         load: (text) => loadConfigText(text, file, { env: io.env }),
         build,
-        modules: io.modules ?? [],
+        modules: io.modules ?? [detectionModule({ build })],
         // Structured logs go to stdout, where container runtimes collect them; for the real
         // stdout pino's own synchronous writer is used so nothing is lost at exit.
         ...(io.stdout === process.stdout ? {} : { logStream: io.stdout }),

@@ -257,6 +257,18 @@ describe(
             }
           }
         }
+        const identity = loadBuiltinPreset(name).identity;
+        if (identity !== undefined) {
+          const promql = renderTemplate(
+            { query: identity.query, namespaceLabel: identity.selectorLabel },
+            { windowSeconds: 5 }
+          );
+          try {
+            await client.query(promql, now);
+          } catch (error) {
+            assert.fail(`${name} identity: ${(error as Error).message}`);
+          }
+        }
       });
     }
 

@@ -28,6 +28,8 @@ export interface PrometheusHarness {
   startPrometheus(options: {
     scrapeTargets: ScrapeTarget[];
     scrapeIntervalSeconds?: number;
+    /** Port on 127.0.0.1; default a free one. */
+    port?: number;
   }): Promise<RunningPrometheus>;
   resolvePrometheusBinary(): Promise<string>;
 }

@@ -51,13 +51,26 @@ describe('config: defaults and types', () => {
     assert.equal(c.prometheus.retries, 3);
     assert.equal(c.prometheus.maxPointsPerQuery, 11_000);
     assert.deepEqual(c.telemetry.presets, ['istio', 'obi', 'kubernetes']);
-    assert.deepEqual(c.detection, {
-      intervalSeconds: 15,
-      stepSeconds: 15,
-      windowSteps: 60,
-      modelDir: c.detection.modelDir,
-      maxConcurrentQueries: 4,
-    });
+    assert.deepEqual(
+      { ...c.detection, univariate: undefined },
+      {
+        intervalSeconds: 15,
+        stepSeconds: 15,
+        windowSteps: 60,
+        modelDir: c.detection.modelDir,
+        maxConcurrentQueries: 4,
+        rateWindowSeconds: 60,
+        warmupHistorySeconds: 21_600,
+        staleAfterSteps: 3,
+        externalClients: [],
+        univariate: undefined,
+      }
+    );
+    assert.equal(c.detection.univariate.window, 576);
+    assert.equal(c.detection.univariate.seasonal, true);
+    assert.equal(c.telemetry.ownerLabel, 'team');
+    assert.equal(c.forecast.maxTargets, 200);
+    assert.equal(c.rootCause.baselineSeconds, 3600);
     assert.match(c.detection.modelDir, /models$/);
     assert.equal(c.api.host, '127.0.0.1');
     assert.equal(c.api.port, 8080);

@@ -1,6 +1,14 @@
 import { CANONICAL_SIGNALS, type SignalScope } from '../signals/index.js';
 import { PresetError, type PresetIssue } from './PresetError.js';
-import type { Preset, PresetDocument, PresetSignal, SignalEntry, SourceLocation } from './types.js';
+import type {
+  IdentityEntry,
+  Preset,
+  PresetDocument,
+  PresetIdentity,
+  PresetSignal,
+  SignalEntry,
+  SourceLocation,
+} from './types.js';
 import { validateTemplate } from './validateTemplate.js';
 
 /** Labels assumed when neither the signal nor the preset's defaults name them. */
@@ -32,6 +40,8 @@ export function finalizePreset(doc: PresetDocument, files: readonly string[]): P
   if (doc.signals.size === 0 || [...doc.signals.values()].every((e) => e === null)) {
     issue(doc.location, 'signals', 'the preset defines no signals');
   }
+  const identity =
+    doc.identity === undefined || doc.identity === null ? undefined : finalizeIdentity(doc.identity, doc, issue);
   if (issues.length > 0) {
     throw new PresetError(issues);
   }
@@ -43,6 +53,50 @@ export function finalizePreset(doc: PresetDocument, files: readonly string[]): P
     references: doc.references ?? [],
     files,
     signals,
+    ...(identity !== undefined ? { identity } : {}),
+  };
+}
+
+function finalizeIdentity(
+  entry: IdentityEntry,
+  doc: PresetDocument,
+  issue: (where: SourceLocation, path: string, message: string) => void
+): PresetIdentity | undefined {
+  if (entry.query === undefined) {
+    issue(entry.location, 'identity.query', 'missing: the identity needs one PromQL template');
+    return undefined;
+  }
+  if (entry.service === undefined) {
+    issue(entry.location, 'identity.service', 'missing: name the result label that holds the service');
+    return undefined;
+  }
+  const query = entry.query;
+  const queryAt = entry.queryLocation ?? entry.location;
+  let ok = true;
+  for (const problem of validateTemplate(query)) {
+    issue(locate(queryAt, entry.queryIsBlock === true, query, problem.offset), 'identity.query', problem.message);
+    ok = false;
+  }
+  if (!new RegExp(`\\b${entry.service}\\b`).test(query)) {
+    issue(queryAt, 'identity.query', `the template never mentions its service label "${entry.service}"`);
+    ok = false;
+  }
+  const usesSelector = query.includes('${selector}');
+  const selectorLabel = usesSelector ? doc.defaults.namespaceLabel : undefined;
+  if (usesSelector && selectorLabel === undefined) {
+    issue(queryAt, 'identity.query', 'the template uses ${selector} but defaults.namespaceLabel is not set');
+    ok = false;
+  }
+  if (!ok) {
+    return undefined;
+  }
+  return {
+    query,
+    serviceLabel: entry.service,
+    namespaceLabel: entry.namespace,
+    labelPrefix: entry.labelPrefix ?? '',
+    selectorLabel,
+    location: entry.location,
   };
 }
 

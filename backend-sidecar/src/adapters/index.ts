@@ -43,3 +43,10 @@ export { preferenceOrder } from './preferenceOrder.js';
 export { selectServiceSignals } from './selectServiceSignals.js';
 export type { SelectServiceSignalsOptions, ServiceSignalChoice } from './selectServiceSignals.js';
 export type { EntityLabels, Preset, PresetDocument, PresetSignal, SignalEntry, SourceLocation } from './types.js';
+export { IdentityReader } from './IdentityReader.js';
+export type {
+  IdentityReaderOptions,
+  IdentityReading,
+  IdentitySourceStatus,
+  ServiceIdentityRecord,
+} from './IdentityReader.js';

@@ -1,4 +1,4 @@
-import type { PresetDocument, SignalEntry } from './types.js';
+import type { IdentityEntry, PresetDocument, SignalEntry } from './types.js';
 
 /**
  * Applies `override` (a file that `extends` a preset) on top of `base`. Scalars given in the
@@ -26,8 +26,10 @@ export function mergePresetDocuments(base: PresetDocument, override: PresetDocum
   const source = override.source ?? base.source;
   const description = override.description ?? base.description;
   const references = override.references ?? base.references;
+  const identity = mergeIdentity(base.identity, override.identity);
   return {
     file: `${base.file} + ${override.file}`,
+    ...(identity !== undefined ? { identity } : {}),
     ...(source !== undefined ? { source } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(references !== undefined ? { references } : {}),
@@ -60,6 +62,28 @@ function mergeEntry(base: SignalEntry, override: SignalEntry): SignalEntry {
     return {
       ...merged,
       ...(base.query !== undefined ? { query: base.query } : {}),
+      ...(base.queryLocation !== undefined ? { queryLocation: base.queryLocation } : {}),
+      ...(base.queryIsBlock !== undefined ? { queryIsBlock: base.queryIsBlock } : {}),
+    };
+  }
+  return merged;
+}
+
+/** Fields given in the override replace the base's; null removes the identity. */
+function mergeIdentity(
+  base: IdentityEntry | null | undefined,
+  override: IdentityEntry | null | undefined
+): IdentityEntry | null | undefined {
+  if (override === undefined) {
+    return base;
+  }
+  if (override === null || base === undefined || base === null) {
+    return override;
+  }
+  const merged: IdentityEntry = { ...base, ...override };
+  if (override.query === undefined) {
+    return {
+      ...merged,
       ...(base.queryLocation !== undefined ? { queryLocation: base.queryLocation } : {}),
       ...(base.queryIsBlock !== undefined ? { queryIsBlock: base.queryIsBlock } : {}),
     };

@@ -1,9 +1,10 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node, type YAMLMap } from 'yaml';
 import { CANONICAL_SIGNALS, type SignalScope } from '../signals/index.js';
 import { PresetError, type PresetIssue } from './PresetError.js';
-import type { EntityLabels, PresetDocument, SignalEntry, SourceLocation } from './types.js';
+import type { EntityLabels, IdentityEntry, PresetDocument, SignalEntry, SourceLocation } from './types.js';
 
-const TOP_KEYS = ['source', 'extends', 'description', 'references', 'defaults', 'signals', 'extraSignals'];
+const TOP_KEYS = ['source', 'extends', 'description', 'references', 'defaults', 'signals', 'extraSignals', 'identity'];
+const IDENTITY_KEYS = ['query', 'service', 'namespace', 'labelPrefix'];
 const DEFAULT_KEYS = ['labels', 'namespaceLabel'];
 const SIGNAL_KEYS = ['query', 'labels', 'namespaceLabel'];
 const EXTRA_KEYS = ['scope', 'unit', 'description', ...SIGNAL_KEYS];
@@ -134,11 +135,14 @@ export function readPresetDocument(text: string, file: string): PresetDocument {
     }
   }
 
+  const identity = readIdentity(top.get('identity'), at, indentOf, issue);
+
   if (issues.length > 0) {
     throw new PresetError(issues);
   }
   return {
     file,
+    ...(identity !== undefined ? { identity } : {}),
     ...(source !== undefined ? { source } : {}),
     ...(base !== undefined ? { extends: base } : {}),
     ...(description !== undefined ? { description } : {}),
@@ -280,6 +284,56 @@ function readEntry(
     ...(scope !== undefined ? { scope } : {}),
     ...(unit !== undefined ? { unit } : {}),
     ...(description !== undefined ? { description } : {}),
+    location: at(node),
+    ...(queryLocation !== undefined ? { queryLocation, queryIsBlock } : {}),
+  };
+}
+
+function readIdentity(
+  node: Node | null | undefined,
+  at: (node: Node | null | undefined) => SourceLocation,
+  indentOf: (line: number) => number,
+  issue: Report
+): IdentityEntry | null | undefined {
+  if (node === undefined) {
+    return undefined;
+  }
+  // An explicit null removes the identity inherited from the preset this file extends.
+  if (node === null || (isScalar(node) && node.value === null)) {
+    return null;
+  }
+  if (!isMap(node)) {
+    issue(node, 'identity', 'must be a mapping (query, service, namespace, labelPrefix) or null to remove it');
+    return undefined;
+  }
+  const e = entries(node, 'identity', IDENTITY_KEYS, issue);
+  const queryNode = e.get('query');
+  const query = optionalString(queryNode, 'identity.query', issue);
+  const service = optionalLabelName(e.get('service'), 'identity.service', issue);
+  const namespace = optionalLabelName(e.get('namespace'), 'identity.namespace', issue);
+  let labelPrefix: string | undefined;
+  const prefixNode = e.get('labelPrefix');
+  if (prefixNode !== undefined && prefixNode !== null) {
+    if (!isScalar(prefixNode) || typeof prefixNode.value !== 'string' || !/^[a-zA-Z0-9_]*$/.test(prefixNode.value)) {
+      issue(prefixNode, 'identity.labelPrefix', 'must be the start of a label name (letters, digits, "_") or empty');
+    } else {
+      labelPrefix = prefixNode.value;
+    }
+  }
+  let queryLocation: SourceLocation | undefined;
+  let queryIsBlock = false;
+  if (queryNode !== undefined && queryNode !== null) {
+    const start = at(queryNode);
+    queryIsBlock = isScalar(queryNode) && queryNode.type === Scalar.BLOCK_LITERAL;
+    queryLocation = queryIsBlock
+      ? { file: start.file, line: start.line + 1, column: indentOf(start.line + 1) + 1 }
+      : start;
+  }
+  return {
+    ...(query !== undefined ? { query } : {}),
+    ...(service !== undefined ? { service } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(labelPrefix !== undefined ? { labelPrefix } : {}),
     location: at(node),
     ...(queryLocation !== undefined ? { queryLocation, queryIsBlock } : {}),
   };

@@ -8,8 +8,8 @@ export interface RenderOptions {
   readonly namespaces?: readonly string[];
 }
 
-/** A signal's PromQL with its placeholders filled in. */
-export function renderTemplate(signal: PresetSignal, options: RenderOptions): string {
+/** A signal's (or an identity's) PromQL with its placeholders filled in. */
+export function renderTemplate(signal: Pick<PresetSignal, 'query' | 'namespaceLabel'>, options: RenderOptions): string {
   const window = formatDuration(options.windowSeconds);
   const namespaces = options.namespaces ?? [];
   const selector =

@@ -43,6 +43,28 @@ export interface PresetSignal {
   readonly location: SourceLocation;
 }
 
+/**
+ * How a source names each service's namespace and labels: one instant query per cycle whose
+ * result carries the service label, optionally a namespace label, and the labels selection rules
+ * and the owner (team) are read from.
+ */
+export interface PresetIdentity {
+  /** PromQL with optional `${window}` and `${selector}`; evaluated as an instant query. */
+  readonly query: string;
+  /** Result label holding the service name. */
+  readonly serviceLabel: string;
+  /** Result label holding the namespace; undefined when the source has none. */
+  readonly namespaceLabel: string | undefined;
+  /**
+   * Result labels starting with this prefix are the service's labels, with the prefix removed
+   * (kube-state-metrics writes `label_team`). Empty: every label except the service and namespace.
+   */
+  readonly labelPrefix: string;
+  /** Label `${selector}` filters on; undefined when the template has no `${selector}`. */
+  readonly selectorLabel: string | undefined;
+  readonly location: SourceLocation;
+}
+
 /** A validated preset, ready for the reader. */
 export interface Preset {
   /** Name of the telemetry source, e.g. "istio"; unique among the presets in use. */
@@ -53,6 +75,19 @@ export interface Preset {
   /** Files this preset was built from, base first (a user override extends a built-in). */
   readonly files: readonly string[];
   readonly signals: readonly PresetSignal[];
+  /** How the source names services' namespaces and labels; undefined when it cannot. */
+  readonly identity?: PresetIdentity;
+}
+
+/** The identity block as written in a file. */
+export interface IdentityEntry {
+  readonly query?: string;
+  readonly service?: string;
+  readonly namespace?: string;
+  readonly labelPrefix?: string;
+  readonly location: SourceLocation;
+  readonly queryLocation?: SourceLocation;
+  readonly queryIsBlock?: boolean;
 }
 
 /** One signal entry as written in a file, before defaults and bases are applied. */
@@ -81,5 +116,7 @@ export interface PresetDocument {
   readonly defaults: { readonly labels?: EntityLabels; readonly namespaceLabel?: string };
   /** Keyed by "service.request_rate", "edge.latency_p95" or "extra.<name>"; null removes an inherited entry. */
   readonly signals: ReadonlyMap<string, SignalEntry | null>;
+  /** undefined: not given (an override keeps the base's); null: removed. */
+  readonly identity?: IdentityEntry | null;
   readonly location: SourceLocation;
 }

@@ -69,14 +69,21 @@ export function buildCallGraph(reading: TelemetryReading, options: BuildCallGrap
 
   const withSignals = new Set(reading.sources.flatMap((s) => [...s.services.keys()]));
   const names = new Set<string>([...withSignals, ...edges.flatMap((e) => [e.client, e.server])]);
+  // Degrees counted in one pass: a mesh of thousands of services must not cost nodes × edges.
+  const inDegree = new Map<string, number>();
+  const outDegree = new Map<string, number>();
+  for (const e of edges) {
+    inDegree.set(e.server, (inDegree.get(e.server) ?? 0) + 1);
+    outDegree.set(e.client, (outDegree.get(e.client) ?? 0) + 1);
+  }
   const nodes: CallGraphNode[] = [...names].sort().map((id) => ({
     id,
     kind: kindOf(id),
-    isClient: edges.some((e) => e.client === id),
-    isServer: edges.some((e) => e.server === id),
+    isClient: (outDegree.get(id) ?? 0) > 0,
+    isServer: (inDegree.get(id) ?? 0) > 0,
     hasServiceSignals: withSignals.has(id),
-    inDegree: edges.filter((e) => e.server === id).length,
-    outDegree: edges.filter((e) => e.client === id).length,
+    inDegree: inDegree.get(id) ?? 0,
+    outDegree: outDegree.get(id) ?? 0,
   }));
   return { at: reading.grid.end, nodes, edges, idleEdges: idle.sort() };
 }

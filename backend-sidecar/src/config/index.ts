@@ -26,3 +26,5 @@ export { KNOWN_TELEMETRY_PRESETS } from './knownTelemetryPresets.js';
 export { ENV as CONFIG_ENV } from './envNames.js';
 export type { ConfigFileSystem } from './ConfigFileSystem.js';
 export type * from './types.js';
+export { createSelectionJudge, shardKey } from './createSelectionJudge.js';
+export type { SelectionDecision, SelectionOverrideLists } from './createSelectionJudge.js';

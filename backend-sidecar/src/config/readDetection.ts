@@ -1,6 +1,7 @@
 import type { ConfigReader } from './ConfigReader.js';
 import { defaultModelDir } from './defaultModelDir.js';
 import { readPath } from './readPath.js';
+import { readUnivariate } from './readUnivariate.js';
 import type { SectionContext } from './SectionContext.js';
 import type { DetectionConfig } from './types.js';
 
@@ -19,6 +20,24 @@ export function readDetection(r: ConfigReader, ctx: SectionContext): DetectionCo
   const windowSteps = r.int('windowSteps', 60, { min: 2, max: 10_000 });
   const modelDir = readPath(r, ctx, 'modelDir', defaultModelDir(), 'directory') ?? defaultModelDir();
   const maxConcurrentQueries = r.int('maxConcurrentQueries', 4, { min: 1, max: 64 });
+  const rateWindowSeconds = r.int('rateWindowSeconds', 60, { min: 1, unit: 'seconds' });
+  const warmupHistorySeconds = r.int('warmupHistorySeconds', 21_600, { min: 0, max: 30 * 86_400, unit: 'seconds' });
+  const staleAfterSteps = r.int('staleAfterSteps', 3, { min: 1, max: 1000 });
+  const externalClients = r.stringList('externalClients', [], (name, earlier) =>
+    earlier.includes(name) ? `"${name}" is listed twice` : null
+  );
+  const univariate = readUnivariate(r.section('univariate'));
   r.finish();
-  return { intervalSeconds, stepSeconds, windowSteps, modelDir, maxConcurrentQueries };
+  return {
+    intervalSeconds,
+    stepSeconds,
+    windowSteps,
+    modelDir,
+    maxConcurrentQueries,
+    rateWindowSeconds,
+    warmupHistorySeconds,
+    staleAfterSteps,
+    externalClients,
+    univariate,
+  };
 }

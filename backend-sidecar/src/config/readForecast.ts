@@ -46,6 +46,8 @@ export function readForecast(r: ConfigReader, detection: DetectionConfig): Forec
       r.nodeOf('refitBudgetSecondsPerCycle')
     );
   }
+  // 200 targets with the default history cost about 50 MB; the busiest edges and services first.
+  const maxTargets = r.int('maxTargets', 200, { min: 0, max: 100_000 });
   const targets = readTargets(r.section('targets'));
   const forecaster = readDelegated(
     r.section('forecaster'),
@@ -58,5 +60,5 @@ export function readForecast(r: ConfigReader, detection: DetectionConfig): Forec
     () => resolveForecasterConfig()
   );
   r.finish();
-  return { enabled, refitBudgetSecondsPerCycle, targets, forecaster };
+  return { enabled, refitBudgetSecondsPerCycle, maxTargets, targets, forecaster };
 }

@@ -26,9 +26,17 @@ export function readTelemetry(r: ConfigReader, ctx: SectionContext): TelemetryCo
       return kind === 'file' ? null : `${path} ${kind === 'missing' ? 'does not exist' : 'is not a file'}`;
     })
     .map((file) => resolve(ctx.baseDir, file));
+  const ownerLabel = r.string('ownerLabel', 'team');
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(ownerLabel)) {
+    r.report(
+      'ownerLabel',
+      `must be a Prometheus label name, got ${JSON.stringify(ownerLabel)}`,
+      r.nodeOf('ownerLabel')
+    );
+  }
   if (presets.length === 0 && presetFiles.length === 0) {
     r.report('presets', 'no telemetry source: list at least one preset or preset file', r.nodeOf('presets'));
   }
   r.finish();
-  return { presets, presetFiles };
+  return { presets, presetFiles, ownerLabel };
 }

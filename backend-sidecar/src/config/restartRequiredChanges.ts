@@ -3,7 +3,7 @@ import type { SidecarConfig } from './types.js';
 
 /**
  * Settings fixed when the process starts: the listening socket and its body limit, where state
- * lives, and which shard this replica owns (changing it live would hand services over without
+ * lives and how much of it is kept, and which shard this replica owns (changing it live would hand services over without
  * their state).
  */
 export const RESTART_REQUIRED_KEYS: readonly string[] = Object.freeze([
@@ -11,6 +11,8 @@ export const RESTART_REQUIRED_KEYS: readonly string[] = Object.freeze([
   'api.port',
   'api.bodyLimitBytes',
   'storage.stateDir',
+  'storage.maxIncidents',
+  'storage.maxEvaluationNotes',
   'sharding.index',
   'sharding.count',
 ]);

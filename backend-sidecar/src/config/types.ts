@@ -4,6 +4,7 @@
  */
 import type { ForecasterConfig } from '../forecast/resolveForecasterConfig.js';
 import type { IncidentConfig } from '../incidents/resolveIncidentConfig.js';
+import type { UnivariateConfig } from '../detectors/univariate/types.js';
 import type { RankOptions } from '../rootcause/types.js';
 import type { Secret } from './Secret.js';
 
@@ -41,6 +42,8 @@ export interface TelemetryConfig {
   readonly presets: readonly string[];
   /** User preset files (absolute paths). */
   readonly presetFiles: readonly string[];
+  /** Label of a service's identity that names its owning team (after the preset's label prefix is removed). */
+  readonly ownerLabel: string;
 }
 
 /** Plain data (not a RegExp) so the config can be compared, dumped and hashed. */
@@ -61,12 +64,28 @@ export interface SelectionConfig {
   readonly expireAfterSeconds: number;
 }
 
+/**
+ * Settings of the streaming univariate detectors (edges, and services the autoencoder cannot
+ * score), in points of detection.stepSeconds. `seasonal` adds daily and weekly references where
+ * the step divides them; the periods themselves follow from the step.
+ */
+export type UnivariateSettings = Omit<UnivariateConfig, 'seasonalPeriods'> & { readonly seasonal: boolean };
+
 export interface DetectionConfig {
   readonly intervalSeconds: number;
   readonly stepSeconds: number;
   readonly windowSteps: number;
   readonly modelDir: string;
   readonly maxConcurrentQueries: number;
+  /** Rate window of the telemetry templates (${window}). */
+  readonly rateWindowSeconds: number;
+  /** History read at start-up to warm the univariate detectors and backfill the forecasters. */
+  readonly warmupHistorySeconds: number;
+  /** A detector whose newest sample is older than this many steps is stale. */
+  readonly staleAfterSteps: number;
+  /** Callers that are not mesh services (a load generator, an ingress): shown as external nodes. */
+  readonly externalClients: readonly string[];
+  readonly univariate: Readonly<UnivariateSettings>;
 }
 
 export interface ForecastTargetsConfig {
@@ -77,6 +96,8 @@ export interface ForecastTargetsConfig {
 export interface ForecastConfig {
   readonly enabled: boolean;
   readonly refitBudgetSecondsPerCycle: number;
+  /** Most targets forecast at once (highest traffic first), so memory stays bounded in large meshes. */
+  readonly maxTargets: number;
   readonly targets: ForecastTargetsConfig;
   readonly forecaster: Readonly<ForecasterConfig>;
 }
@@ -95,6 +116,24 @@ export interface ApiConfig {
 
 export interface StorageConfig {
   readonly stateDir: string;
+  /** Closed incidents kept in the history (newest first); older ones are dropped. */
+  readonly maxIncidents: number;
+  /** Evaluation notes (opened, escalated, closed, tolerated spikes) kept. */
+  readonly maxEvaluationNotes: number;
+}
+
+/**
+ * Root-cause ranking: the ranker's options plus how the sidecar prepares its input (the
+ * baseline read before the analysed window, the recent level, how many services are ranked).
+ */
+export interface RootCauseConfig extends RankOptions {
+  /** Baseline length before the analysed window that deviations are calibrated on. */
+  readonly baselineSeconds: number;
+  /** Recent level: median over [window start - levelFromSeconds, window start - levelToSeconds]. */
+  readonly levelFromSeconds: number;
+  readonly levelToSeconds: number;
+  /** Most services ranked per incident: the affected ones and their neighbours, nearest first. */
+  readonly maxServices: number;
 }
 
 export interface ShardingConfig {
@@ -116,7 +155,7 @@ export interface SidecarConfig {
   readonly detection: DetectionConfig;
   readonly forecast: ForecastConfig;
   readonly incidents: Readonly<IncidentConfig>;
-  readonly rootCause: Readonly<RankOptions>;
+  readonly rootCause: Readonly<RootCauseConfig>;
   readonly api: ApiConfig;
   readonly storage: StorageConfig;
   readonly sharding: ShardingConfig;

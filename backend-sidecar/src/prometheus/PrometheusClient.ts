@@ -13,12 +13,12 @@ import { shortenQuery } from './shortenQuery.js';
 import type {
   InstantResult,
   MatrixSeries,
+  PrometheusApi,
   PrometheusAuth,
   PrometheusClientEvent,
   PrometheusClientOptions,
   PrometheusClientStats,
   QueryOptions,
-  RangeQueryApi,
   RangeResult,
 } from './types.js';
 
@@ -70,7 +70,7 @@ interface MutableStats {
  * - Failures are PrometheusError with a kind; messages never contain credentials.
  * - stats() and onEvent report queries, requests, retries, errors by kind and durations.
  */
-export class PrometheusClient implements RangeQueryApi {
+export class PrometheusClient implements PrometheusApi {
   /** Origin and path prefix, without credentials. */
   readonly baseUrl: string;
   private readonly headers: Record<string, string>;

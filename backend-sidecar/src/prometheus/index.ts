@@ -9,10 +9,12 @@ export { mergeMatrixChunks } from './mergeMatrixChunks.js';
 export { parseSampleValue } from './parseSampleValue.js';
 export { seriesKey } from './seriesKey.js';
 export type {
+  InstantQueryApi,
   InstantResult,
   Labels,
   MatrixSeries,
   Point,
+  PrometheusApi,
   PrometheusAuth,
   PrometheusClientEvent,
   PrometheusClientOptions,

@@ -154,3 +154,10 @@ export interface RangeQueryApi {
     options?: QueryOptions
   ): Promise<RangeResult>;
 }
+
+/** Instant queries; with RangeQueryApi what the sidecar needs of Prometheus (tests pass fakes). */
+export interface InstantQueryApi {
+  query(promql: string, time?: number, options?: QueryOptions): Promise<InstantResult>;
+}
+
+export type PrometheusApi = RangeQueryApi & InstantQueryApi;

@@ -1,5 +1,6 @@
-import { DEFAULT_BASELINE_KEY, normaliseWindow, type BaselineSet, type BaselineStats } from '../../signals/index.js';
+import { normaliseWindow, type BaselineSet, type BaselineStats } from '../../signals/index.js';
 import { calibratedScore } from './calibratedScore.js';
+import { chooseBaselines } from './chooseBaselines.js';
 import { checkWindowShape } from './checkWindowShape.js';
 import { classifyWindow } from './classifyWindow.js';
 import { DetectorInputError } from './DetectorInputError.js';
@@ -109,23 +110,8 @@ export class AutoencoderDetector {
     this.#learned = options.learnedBaselines;
   }
 
-  /**
-   * The statistics an entity's window is normalised with: the model's own entry when the entity
-   * was in its training data (the model learned on exactly those), else what the sidecar learned
-   * for it, else the model's pooled default. Signals a learned entry lacks fall back to default.
-   */
   #baselinesFor(manifest: ModelManifest, entity: string): { set: BaselineSet; source: BaselineSource } {
-    if (entity !== DEFAULT_BASELINE_KEY && manifest.baselines[entity] !== undefined) {
-      return { set: manifest.baselines, source: 'model' };
-    }
-    const learned = this.#learned?.(entity);
-    if (learned !== undefined) {
-      return {
-        set: { [DEFAULT_BASELINE_KEY]: manifest.baselines[DEFAULT_BASELINE_KEY], [entity]: learned } as BaselineSet,
-        source: 'learned',
-      };
-    }
-    return { set: manifest.baselines, source: 'pooled' };
+    return chooseBaselines(manifest, entity, this.#learned?.(entity));
   }
 
   async detect(inputs: readonly DetectorInput[]): Promise<DetectionResult[]> {

@@ -126,6 +126,25 @@ export class ModelRegistry {
     return base ? { lease: base, perEntity: false } : null;
   }
 
+  /** The shared model in service, or null. */
+  baseModel(): LoadedModel | null {
+    return this.#base.current;
+  }
+
+  /** Every model in service: the shared one first, then the fine-tuned ones. */
+  models(): LoadedModel[] {
+    const out: LoadedModel[] = [];
+    if (this.#base.current !== null) {
+      out.push(this.#base.current);
+    }
+    for (const slot of this.#entities.values()) {
+      if (slot.current !== null) {
+        out.push(slot.current);
+      }
+    }
+    return out;
+  }
+
   /** Why no model serves `entity` (the last refused load), or null. */
   lastError(entity?: string): Error | null {
     const own = entity === undefined ? undefined : this.#entities.get(entity);

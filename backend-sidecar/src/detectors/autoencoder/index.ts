@@ -37,3 +37,4 @@ export type {
   ModelManifest,
 } from './types.js';
 export { validateJsonSchema } from './validateJsonSchema.js';
+export { chooseBaselines } from './chooseBaselines.js';

@@ -217,6 +217,7 @@ export class UnivariateDetector {
         result = this.#result('ok', score, band, kind, sign > 0 ? 'up' : sign < 0 ? 'down' : null);
         this.#advanceAlert(result);
       }
+      result.levelZ = Number.isFinite(stats[1]!) ? stats[1]! * (signs[1] ?? 0) : null;
     }
 
     residuals.forEach((d, i) => this.#models[i]!.residuals.push(d));
@@ -301,6 +302,8 @@ export class UnivariateDetector {
       seasonalPeriod: band !== null && band.model.period > 0 ? band.model.period : null,
       alert: 'none',
       adapted: false,
+      levelZ: null,
+      levelLimit: this.#bandZ,
     };
   }
 

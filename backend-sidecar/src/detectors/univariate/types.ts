@@ -35,6 +35,15 @@ export interface UnivariateResult {
   alert: AlertPhase;
   /** True on the point where a sustained level shift was accepted as the new normal. */
   adapted: boolean;
+  /**
+   * The level-shift statistic before calibration, signed: how many standard errors the median
+   * of the last `levelWindow` residuals lies from the band's centre. Unlike the score it does
+   * not fade as the calibration history fills with a sustained shift; it stays high until the
+   * band adapts to the new level (`adaptAfter`). Null until the band exists.
+   */
+  levelZ: number | null;
+  /** `levelZ` at which the level test alone would reach the alert threshold before calibration. */
+  levelLimit: number;
 }
 
 export interface UnivariateConfig {

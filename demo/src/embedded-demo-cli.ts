@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { runEmbeddedDemo } from './embedded/runEmbeddedDemo.js';
+import { runEmbeddedDemo, type StartPreview } from './embedded/runEmbeddedDemo.js';
 
 const USAGE = `Usage: npm run demo -- [options]
 
@@ -15,6 +16,9 @@ and prints what each service's callers see every interval. Stops on Ctrl-C.
   --duration SECONDS   stop by itself after this long (default: run until Ctrl-C)
   --interval SECONDS   how often to print the table (default 15)
   --prometheus-port P  Prometheus port on 127.0.0.1 (default 9090; 0 picks a free one)
+  --sidecar-port P     the sidecar's API port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --preview-port P     port of the panel and app preview (default 3001; 0 picks a free one)
+  --no-preview         do not start the preview
   --help               show this help
 `;
 
@@ -31,6 +35,22 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number, mi
   return value;
 }
 
+/**
+ * The preview host (preview/server) when the plugin and the preview are built; it lives outside
+ * this workspace, so it is imported at run time.
+ */
+async function previewStarter(): Promise<{ startPreview?: StartPreview }> {
+  const root = new URL('../../', import.meta.url);
+  const built = ['dist/plugin.json', 'preview/build/index.html'].every((f) => existsSync(new URL(f, root)));
+  if (!built) {
+    return {};
+  }
+  const module = (await import(new URL('preview/server/startPreviewServer.ts', root).href)) as {
+    startPreviewServer: StartPreview;
+  };
+  return { startPreview: module.startPreviewServer };
+}
+
 async function main(): Promise<number> {
   let values;
   try {
@@ -43,6 +63,9 @@ async function main(): Promise<number> {
         duration: { type: 'string' },
         interval: { type: 'string' },
         'prometheus-port': { type: 'string' },
+        'sidecar-port': { type: 'string' },
+        'preview-port': { type: 'string' },
+        'no-preview': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -67,6 +90,9 @@ async function main(): Promise<number> {
       scrapeIntervalSeconds: 5,
       prometheusPort: wholeNumber('--prometheus-port', values['prometheus-port'], 9090, 0),
       meshMetricsPort: 0,
+      sidecarPort: wholeNumber('--sidecar-port', values['sidecar-port'], 8080, 0),
+      previewPort: wholeNumber('--preview-port', values['preview-port'], 3001, 0),
+      ...(values['no-preview'] === true ? {} : await previewStarter()),
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
       onShutdownRequest: (handler) => {

@@ -3,8 +3,45 @@
  * fields it uses. Every call has a short timeout: a killed or hung sidecar must not stall the run.
  */
 export interface SidecarStatus {
-  readonly lastCycle: { readonly prometheusUp?: boolean } | null;
+  readonly lastCycle: {
+    readonly prometheusUp?: boolean;
+    readonly durationSeconds?: number;
+    readonly queries?: number;
+  } | null;
   readonly services?: Readonly<Record<string, number>>;
+}
+
+export interface SidecarServiceStatus {
+  readonly service: string;
+  readonly state: string;
+  readonly detector?: string;
+  readonly score: number | null;
+  readonly threshold: number | null;
+  readonly anomalous: boolean | null;
+  readonly accumulator: number;
+  readonly topContributions?: ReadonlyArray<{ readonly signal: string; readonly share: number }>;
+}
+
+export interface SidecarEdgeStatus {
+  readonly id: string;
+  readonly state: string;
+  readonly score: number | null;
+  readonly anomalous: boolean | null;
+  readonly accumulator: number;
+  readonly contributions: Readonly<Record<string, number>> | null;
+}
+
+export interface SidecarForecastTarget {
+  readonly scope: string;
+  readonly service?: string;
+  readonly signal: string;
+  readonly state: string;
+  readonly model: string | null;
+  readonly anomalous: boolean | null;
+  readonly mae: number | null;
+  /** A ratio: 0.05 is 5 %. */
+  readonly mape: number | null;
+  readonly mase: number | null;
 }
 
 export interface SidecarIncident {
@@ -56,6 +93,18 @@ export class SidecarApi {
 
   status(): Promise<SidecarStatus> {
     return this.#json('/api/v1/status');
+  }
+
+  async services(): Promise<SidecarServiceStatus[]> {
+    return (await this.#json<{ services: SidecarServiceStatus[] }>('/api/v1/services')).services;
+  }
+
+  async edges(): Promise<SidecarEdgeStatus[]> {
+    return (await this.#json<{ edges: SidecarEdgeStatus[] }>('/api/v1/edges')).edges;
+  }
+
+  async forecasts(): Promise<SidecarForecastTarget[]> {
+    return (await this.#json<{ targets: SidecarForecastTarget[] }>('/api/v1/forecasts')).targets;
   }
 
   async incidents(state: 'open' | 'all', fromUnix?: number): Promise<SidecarIncident[]> {

@@ -147,6 +147,38 @@ describe('LoadGenerator', () => {
     gen.stop();
   });
 
+  it("many requests in flight on the run's signal raise no listener-leak warning", async () => {
+    const clock = createManualClock();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const gen = new LoadGenerator({
+        profile: PROFILE,
+        entrypoints: MIX,
+        seed: 5,
+        durationSeconds: 3600,
+        clock,
+        // Like fetch: each outstanding request listens for the abort of the run.
+        send: (_entry, signal) =>
+          new Promise<SendResult>((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(new Error('aborted')))
+          ),
+      });
+      const done = gen.run();
+      await advance(clock, 1000);
+      assert.ok(gen.stats().inFlight > 20, 'more requests in flight than Node warns about by default');
+      gen.stop();
+      await done;
+      await flush();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('ends by itself after its duration once outstanding requests have answered', async () => {
     const clock = createManualClock();
     let status = 200;

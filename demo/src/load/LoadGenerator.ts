@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import type { EntrypointSpec } from '../topology/types.js';
 import { generateArrivals, type Arrival } from './generateArrivals.js';
 import { LatencyHistogram, type LatencySummary } from './LatencyHistogram.js';
@@ -121,6 +123,9 @@ export class LoadGenerator {
       throw new RangeError(`drainTimeoutMs must be a finite number >= 0, got ${drainTimeoutMs}`);
     }
     this.options = { ...options, maxInFlight, drainTimeoutMs };
+    // Every request in flight listens on the run's signal; up to maxInFlight listeners is the
+    // design, not a leak, so Node's warning at 10 would be a false alarm.
+    setMaxListeners(maxInFlight + 1, this.abort.signal);
     this.clock = options.clock ?? SYSTEM_CLOCK;
     // Built now so that a bad mix or profile fails at construction, not on the first timer.
     this.schedule = generateArrivals({

@@ -199,36 +199,21 @@ describe('docker compose', () => {
     assert.equal(mountOf(prometheus, '/etc/prometheus/prometheus.yml')?.source, './deploy/docker/prometheus.yml');
     const rulesDir = mountOf(prometheus, '/etc/prometheus/rules')!;
     assert.equal(rulesDir.source, './deploy/prometheus/rules');
-    assert.deepEqual(prometheusConfig.rule_files, [
-      '/etc/prometheus/rules/*.rules.yaml',
-      '/etc/prometheus/demo/*.rules.yaml',
-    ]);
-    const demoRules = mountOf(prometheus, '/etc/prometheus/demo/demo-workload-labels.rules.yaml');
-    assert.equal(demoRules?.source, './deploy/docker/demo-workload-labels.rules.yaml');
+    assert.deepEqual(prometheusConfig.rule_files, ['/etc/prometheus/rules/*.rules.yaml']);
     assert.deepEqual(prometheusConfig.alerting.alertmanagers[0].static_configs[0].targets, ['alertmanager:9093']);
     assert.ok(services.alertmanager.ports.includes('9093:9093'));
   });
 
-  test("the demo's workload labels stand in for kube-state-metrics: one per mesh service, with its team", () => {
+  test("the demo mesh exports kube-state-metrics, from which the sidecar reads each service's team", () => {
     const options = parseCliArgs(services['demo-mesh'].command);
+    assert.ok(
+      options.telemetry === undefined || options.telemetry.includes('kube-state-metrics'),
+      'the mesh must export the kube-state-metrics family the kubernetes preset joins on'
+    );
     const topology = loadTopology(options.topologyPath);
-    const rules = readYaml('deploy/docker/demo-workload-labels.rules.yaml').groups.flatMap((g: any) => g.rules);
-    const expected = [...topology.services.values()]
-      .map((s) => ({ deployment: s.name, namespace: s.namespace, team: s.labels.team }))
-      .sort((a, b) => a.deployment.localeCompare(b.deployment));
-    const recorded = rules
-      .map((r: any) => {
-        assert.equal(r.record, 'kube_deployment_labels');
-        assert.equal(r.expr, 'vector(1)');
-        return { deployment: r.labels.deployment, namespace: r.labels.namespace, team: r.labels.label_team };
-      })
-      .sort((a: any, b: any) => a.deployment.localeCompare(b.deployment));
-    assert.deepEqual(recorded, expected);
-    const check = spawnSync('promtool', ['check', 'rules', 'deploy/docker/demo-workload-labels.rules.yaml'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    for (const service of topology.services.values()) {
+      assert.ok(service.labels.team, `${service.name} has no team label in the topology`);
+    }
     const config = sidecarConfig();
     assert.ok(config.telemetry.presets.includes('kubernetes'), 'the kubernetes preset reads kube_deployment_labels');
     assert.equal(config.telemetry.ownerLabel, 'team');

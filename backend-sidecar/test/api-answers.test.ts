@@ -143,7 +143,9 @@ describe('HTTP API v1 answers from the loop', () => {
     const models = (await app.inject('/api/v1/models')).json();
     const m = models.models[0];
     assert.equal(m.fitsConfig, false);
-    assert.match(m.problems.join(' '), /step_seconds: model 60 s, data 5 s/);
+    assert.match(m.problems.join(' '), /step_seconds: model 15 s, data 5 s/);
+    assert.deepEqual(models.perServiceModels, [], 'the shipped model directory holds no per-service model');
+    assert.equal(models.baselines.services, 0, 'nothing learned: the model does not score these windows');
     const manifest = await app.inject(`/api/v1/models/${m.modelId}/manifest`);
     assert.equal(manifest.json().model_id, m.modelId);
     const onnx = await app.inject(`/api/v1/models/${m.modelId}/onnx`);

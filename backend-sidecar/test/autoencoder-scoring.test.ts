@@ -59,11 +59,11 @@ describe('calibratedScore', () => {
 });
 
 describe('the shipped default model', () => {
-  it('takes the 12 canonical service signals, 60 one-minute steps, and says it is synthetic', async () => {
+  it('takes the 12 canonical service signals, 60 steps of 15 s (the default config), and says it is synthetic', async () => {
     const model = await loadModel(DEFAULT_MODEL, {
       backend: createNodeBackend(),
       scope: 'service',
-      expect: { signals: Object.keys(CANONICAL_SIGNALS.service), windowLength: 60, stepSeconds: 60 },
+      expect: { signals: Object.keys(CANONICAL_SIGNALS.service), windowLength: 60, stepSeconds: 15 },
     });
     await model.session.release();
     assert.equal(model.manifest.dataSource, 'synthetic');
@@ -79,7 +79,7 @@ describe('the shipped default model', () => {
     const registry = new ModelRegistry({ backend: createNodeBackend(), scope: 'service' });
     const { manifest } = await registry.loadBase(DEFAULT_MODEL);
     const end = 1_700_000_040;
-    const grid = stepGrid(end - 59 * 60, end, 60);
+    const grid = stepGrid(end - 59 * 15, end, 15);
     const history = syntheticMesh({ count: 6, steps: 144, stepSeconds: 600, end: grid.start - 600, seed: 3 });
     const { baselines } = learnBaselines(
       Object.fromEntries(
@@ -95,8 +95,8 @@ describe('the shipped default model', () => {
       clock: () => end,
       learnedBaselines: (e) => baselines[e],
     });
-    const mesh = syntheticMesh({ count: 6, steps: 60, stepSeconds: 60, end, seed: 3 });
-    // The last service's p95 and p99 latency triple for the last ten minutes.
+    const mesh = syntheticMesh({ count: 6, steps: 60, stepSeconds: 15, end, seed: 3 });
+    // The last service's p95 and p99 latency triple for the last ten steps (two and a half minutes).
     const broken = mesh[5]!;
     for (const signal of ['latency_p95', 'latency_p99']) {
       broken.series[signal]!.forEach((point, t) => {
@@ -129,8 +129,8 @@ describe('the shipped default model', () => {
     const registry = new ModelRegistry({ backend: createNodeBackend(), scope: 'service' });
     const { manifest } = await registry.loadBase(DEFAULT_MODEL);
     const end = 1_700_000_040;
-    const grid = stepGrid(end - 59 * 60, end, 60);
-    const [service] = syntheticMesh({ count: 1, steps: 60, stepSeconds: 60, end, seed: 3 });
+    const grid = stepGrid(end - 59 * 15, end, 15);
+    const [service] = syntheticMesh({ count: 1, steps: 60, stepSeconds: 15, end, seed: 3 });
     const detector = new AutoencoderDetector({ models: registry, clock: () => end });
     const [r] = await detector.detect([
       {

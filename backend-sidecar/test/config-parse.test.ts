@@ -64,6 +64,7 @@ describe('config: defaults and types', () => {
         staleAfterSteps: 3,
         externalClients: [],
         univariate: undefined,
+        baselines: { windowSeconds: 86_400, refreshSeconds: 3600, stepSeconds: 300, minPoints: 48, prefer: 'model' },
       }
     );
     assert.equal(c.detection.univariate.window, 576);

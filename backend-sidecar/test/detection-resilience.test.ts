@@ -180,11 +180,13 @@ describe('detection loop resilience', () => {
       // The golden model was trained on rates around 80 per second.
       return metric.endsWith('request_rate') && base !== null ? base * 4 : base;
     });
-    const yaml = `detection:\n  intervalSeconds: 60\n  stepSeconds: 60\n  windowSteps: 8\n  modelDir: ${modelDir}\n  warmupHistorySeconds: 0\n${FAST_INCIDENTS}forecast:\n  enabled: false\n`;
+    // Baselines for the services (unseen by the golden model) are learned from the warm-up history.
+    const yaml = `detection:\n  intervalSeconds: 60\n  stepSeconds: 60\n  windowSteps: 8\n  modelDir: ${modelDir}\n  warmupHistorySeconds: 3600\n  baselines:\n    windowSeconds: 3600\n    stepSeconds: 60\n    minPoints: 20\n${FAST_INCIDENTS}forecast:\n  enabled: false\n`;
     const t = await started({ clock, prometheus: prom, yaml });
     const [first] = await runCycles(t, clock, 1);
     const c = first!.services.get('c')!;
     assert.deepEqual([c.state, c.detector, c.modelId], ['ok', 'autoencoder', 'golden-conv-ae']);
+    assert.equal(c.baselineSource, 'learned');
     assert.ok(c.score !== null && c.contributions !== null);
 
     // The window inspector's answer reproduces the loop's score from its own parts.

@@ -365,8 +365,9 @@ describe('root-cause scope and the cycle history', () => {
     const cycle = (at: number, n: number) =>
       ({
         at,
-        services: new Map(Array.from({ length: n }, (_, i) => [`s${i}`, {}])),
+        services: new Map(Array.from({ length: n }, (_, i) => [`s${i}`, { service: `s${i}` }])),
         edges: new Map(),
+        graph: { at, nodes: [], edges: [], idleEdges: [] },
       }) as unknown as CycleResult;
     const h = new CycleHistory({ maxCycles: 10, maxEntities: 250 });
     for (let i = 1; i <= 5; i++) {

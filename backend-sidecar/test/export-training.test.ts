@@ -114,6 +114,59 @@ describe('training data export', () => {
     assert.ok(Math.abs((summary.coverage.latency_p95 ?? 0) - 11 / 24) < 1e-12);
   });
 
+  test('a service that calls nothing gets structural zeros for its outbound signals, as the sidecar scores it', async () => {
+    const preset = parsePreset(
+      `source: mesh
+defaults:
+  labels: { service: app, client: src, server: dst }
+signals:
+  service:
+    request_rate:
+      query: max by (app) (svc_rate)
+    outbound_request_rate:
+      query: max by (app) (svc_out)
+  edge:
+    request_rate:
+      query: max by (src, dst) (edge_rate)
+`,
+      'mesh.yaml'
+    );
+    const at = (values: Array<number | null>): Array<[number, number]> =>
+      values.flatMap((v, i) => (v === null ? [] : [[2000 + i * 5, v] as [number, number]]));
+    const client: RangeQueryApi = {
+      async queryRange(promql: string): Promise<RangeResult> {
+        const result: MatrixSeries[] = promql.includes('edge_rate')
+          ? [{ metric: { src: 'web', dst: 'leaf' }, points: at([4, 4, 4, 4]) }]
+          : promql.includes('svc_out')
+            ? [{ metric: { app: 'web' }, points: at([4, 4, 4, 4]) }]
+            : [
+                { metric: { app: 'web' }, points: at([5, 5, 5, 5]) },
+                { metric: { app: 'leaf' }, points: at([4, 4, null, null]) },
+              ];
+        return { resultType: 'matrix', result, warnings: [], chunks: 1 };
+      },
+    } as RangeQueryApi;
+    const reader = new TelemetryReader({ client, presets: [preset], windowSeconds: 5 });
+    const out = join(dir, 'zeros');
+    await exportTrainingData({
+      read: (range) => reader.read(range),
+      start: 2000,
+      end: 2015,
+      step: 5,
+      signals: ['request_rate', 'outbound_request_rate'],
+      maxPoints: 100,
+      outDir: out,
+    });
+    assert.deepEqual(readFileSync(join(out, 'leaf.csv'), 'utf8').trim().split('\n'), [
+      'timestamp,request_rate,outbound_request_rate',
+      '2000,4,0',
+      '2005,4,0',
+      '2010,,',
+      '2015,,',
+    ]);
+    assert.equal(readFileSync(join(out, 'web.csv'), 'utf8').trim().split('\n')[1], '2000,5,4');
+  });
+
   test('times on the command line: unix seconds, RFC 3339 and now-<duration>; anything else is refused', () => {
     assert.equal(parseTimeArgument('1700000000', 0, '--from'), 1_700_000_000);
     assert.equal(parseTimeArgument('2023-11-14T22:13:20Z', 0, '--from'), 1_700_000_000);

@@ -180,6 +180,8 @@ describe('Incidents', () => {
 
     await content.getByRole('radio', { name: 'Closed' }).check({ force: true });
     await content.getByRole('link', { name: openIncident }).waitFor({ state: 'detached' });
+    // The table is drawn again from the new answer: wait for it rather than the loading state.
+    await content.getByRole('row', { name: /closed/ }).waitFor();
     assert.equal((await content.getByRole('row').allInnerTexts()).length, 2);
     assert.ok(sidecarCalls().includes('incidents?state=closed&from=now-24h'));
   });

@@ -74,9 +74,9 @@ test('serves recorded frames and the model files, nothing outside their folders'
   const topology = await fetch(`${recorded.url}fixtures/delay-one-edge/topology.json`);
   assert.equal(topology.status, 200);
   assert.equal((await topology.json()).frames[0].schema.name, 'nodes');
-  const manifest = await fetch(`${recorded.url}models/seismo-default-synthetic-v1/manifest`);
-  assert.equal((await manifest.json()).model_id, 'seismo-default-synthetic-v1');
-  const onnx = await fetch(`${recorded.url}models/seismo-default-synthetic-v1/onnx`);
+  const manifest = await fetch(`${recorded.url}models/seismo-default-synthetic-v2/manifest`);
+  assert.equal((await manifest.json()).model_id, 'seismo-default-synthetic-v2');
+  const onnx = await fetch(`${recorded.url}models/seismo-default-synthetic-v2/onnx`);
   assert.equal(onnx.headers.get('content-type'), 'application/octet-stream');
   assert.ok((await onnx.arrayBuffer()).byteLength > 1000);
   assert.equal((await fetch(`${recorded.url}models/no-such-model/manifest`)).status, 404);

@@ -59,6 +59,8 @@ export function modelRoutes(ctx: ApiContext): FastifyPluginAsync<ApiRouteOptions
           };
         }),
         lastError: service.modelError(),
+        perServiceModels: service.entityModels(),
+        baselines: service.baselines.status(),
       };
     });
 

@@ -8,6 +8,7 @@ export function presentServiceStatus(s: ServiceStatus) {
     team: s.team,
     state: s.state,
     detector: s.detector,
+    baselineSource: s.baselineSource,
     reasons: s.reasons,
     score: s.score,
     threshold: s.threshold,

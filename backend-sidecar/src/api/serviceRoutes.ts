@@ -21,7 +21,11 @@ function detail(ctx: ApiContext, s: ServiceStatus) {
   const latest = service.latest();
   const model =
     s.modelId === null ? null : (service.models.models().find((m) => m.manifest.modelId === s.modelId) ?? null);
-  const baselines = model === null ? null : chooseBaselines(model.manifest, s.service, undefined).set;
+  const choice = model === null ? null : service.baselinesFor(s.service, model.manifest);
+  const baselines =
+    model === null || choice === null || choice.pending !== null
+      ? null
+      : chooseBaselines(model.manifest, s.service, choice.learned, choice.prefer).set;
   const judged = new Map(s.signals.map((j) => [j.signal, j]));
   const signals = s.readings.map((r) => {
     const spec = (CANONICAL_SIGNALS.service as Readonly<Record<string, SignalSpec>>)[r.signal];

@@ -4,8 +4,9 @@ import { selectServiceSignals } from '../adapters/selectServiceSignals.js';
 import { TelemetryReader } from '../adapters/TelemetryReader.js';
 import type { ApiRouteOptions } from '../app.js';
 import { explainWindow, WindowNotScorable } from '../detection/explainWindow.js';
+import { measuredShares, serviceWindowSeries, structuralZeroNote } from '../detection/serviceWindowSeries.js';
 import { ApiError } from '../http/ApiError.js';
-import { buildWindow, type RawPoint } from '../signals/index.js';
+import { buildWindow } from '../signals/index.js';
 import type { ApiContext } from './ApiContext.js';
 import { closeNames } from './closeNames.js';
 import { parseTimeParam } from './parseTimeParam.js';
@@ -64,14 +65,13 @@ export function windowRoutes(ctx: ApiContext): FastifyPluginAsync<ApiRouteOption
             );
           }
           const choices = selectServiceSignals(reading).get(name);
-          const series: Record<string, RawPoint[] | undefined> = {};
-          for (const signal of manifest.signals) {
-            const s = choices?.get(signal)?.series;
-            series[signal] =
-              s === undefined
-                ? undefined
-                : s.timestamps.map((t, i) => [t, s.missing[i] ? null : (s.values[i] as number)] as RawPoint);
-          }
+          // The same window the loop builds: structural zeros for a service that calls nothing.
+          const { series, structuralZeros } = serviceWindowSeries(
+            name,
+            choices,
+            manifest.signals,
+            service.outboundCallers()
+          );
           const window = buildWindow(name, series, reading.grid, {
             scope: 'service',
             signals: manifest.signals,
@@ -79,9 +79,18 @@ export function windowRoutes(ctx: ApiContext): FastifyPluginAsync<ApiRouteOption
             maxInterpolationSteps: manifest.maxGapSteps,
           });
           try {
+            const explained = await explainWindow(
+              lease.lease.model,
+              name,
+              window,
+              service.baselinesFor(name, manifest)
+            );
             return {
-              ...(await explainWindow(lease.lease.model, name, window)),
+              ...explained,
+              contributions: measuredShares(explained.contributions, structuralZeros),
               sources: Object.fromEntries([...(choices ?? [])].map(([k, v]) => [k, v.source])),
+              structuralZeros,
+              notes: structuralZeros.length === 0 ? [] : [structuralZeroNote(structuralZeros)],
             };
           } catch (error) {
             if (error instanceof WindowNotScorable) {

@@ -1,5 +1,6 @@
 import type { ConfigReader } from './ConfigReader.js';
 import { defaultModelDir } from './defaultModelDir.js';
+import { readBaselines } from './readBaselines.js';
 import { readPath } from './readPath.js';
 import { readUnivariate } from './readUnivariate.js';
 import type { SectionContext } from './SectionContext.js';
@@ -27,6 +28,7 @@ export function readDetection(r: ConfigReader, ctx: SectionContext): DetectionCo
     earlier.includes(name) ? `"${name}" is listed twice` : null
   );
   const univariate = readUnivariate(r.section('univariate'));
+  const baselines = readBaselines(r.section('baselines'));
   r.finish();
   return {
     intervalSeconds,
@@ -39,5 +41,6 @@ export function readDetection(r: ConfigReader, ctx: SectionContext): DetectionCo
     staleAfterSteps,
     externalClients,
     univariate,
+    baselines,
   };
 }

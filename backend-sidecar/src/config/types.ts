@@ -71,6 +71,20 @@ export interface SelectionConfig {
  */
 export type UnivariateSettings = Omit<UnivariateConfig, 'seasonalPeriods'> & { readonly seasonal: boolean };
 
+/** detection.baselines: the baselines the sidecar learns per service for the autoencoder. */
+export interface BaselineLearningConfig {
+  /** History the baselines are learned from (rolling). */
+  readonly windowSeconds: number;
+  /** How often they are learned again. */
+  readonly refreshSeconds: number;
+  /** Resolution of the history read for learning; at most one point per step is learned. */
+  readonly stepSeconds: number;
+  /** Points a signal needs before its learned statistics are used or replace earlier ones. */
+  readonly minPoints: number;
+  /** Whether learned baselines win over a model's own statistics for a service it was trained on. */
+  readonly prefer: 'model' | 'learned';
+}
+
 export interface DetectionConfig {
   readonly intervalSeconds: number;
   readonly stepSeconds: number;
@@ -86,6 +100,7 @@ export interface DetectionConfig {
   /** Callers that are not mesh services (a load generator, an ingress): shown as external nodes. */
   readonly externalClients: readonly string[];
   readonly univariate: Readonly<UnivariateSettings>;
+  readonly baselines: Readonly<BaselineLearningConfig>;
 }
 
 export interface ForecastTargetsConfig {

@@ -1,3 +1,4 @@
+import { CompactCycle, StringListTable } from './CompactCycle.js';
 import type { CycleResult } from './CycleResult.js';
 
 export interface CycleHistoryOptions {
@@ -10,11 +11,15 @@ export interface CycleHistoryOptions {
 /**
  * The recent cycles' results in memory, newest last, for `/api/v1/topology?at=` replay. Bounded
  * by a number of cycles and by the entity records they hold, so a mesh of thousands of services
- * keeps fewer cycles rather than more memory.
+ * keeps fewer cycles rather than more memory. The newest cycle is kept as it was produced (the
+ * live views read it); older ones are kept compact (`CompactCycle`) and rebuilt when replayed,
+ * without their per-signal detail.
  */
 export class CycleHistory {
   readonly #o: CycleHistoryOptions;
-  readonly #cycles: CycleResult[] = [];
+  readonly #older: CompactCycle[] = [];
+  readonly #lists = new StringListTable();
+  #newest: CycleResult | null = null;
   #entities = 0;
 
   constructor(options: CycleHistoryOptions) {
@@ -22,27 +27,33 @@ export class CycleHistory {
   }
 
   push(cycle: CycleResult): void {
-    this.#cycles.push(cycle);
+    if (this.#newest !== null) {
+      this.#older.push(new CompactCycle(this.#newest, this.#lists));
+    }
+    this.#newest = cycle;
     this.#entities += cycle.services.size + cycle.edges.size;
-    while (
-      this.#cycles.length > 1 &&
-      (this.#cycles.length > this.#o.maxCycles || this.#entities > this.#o.maxEntities)
-    ) {
-      const dropped = this.#cycles.shift() as CycleResult;
-      this.#entities -= dropped.services.size + dropped.edges.size;
+    while (this.#older.length > 0 && (this.length > this.#o.maxCycles || this.#entities > this.#o.maxEntities)) {
+      const dropped = this.#older.shift() as CompactCycle;
+      this.#entities -= dropped.entities;
     }
   }
 
   latest(): CycleResult | null {
-    return this.#cycles[this.#cycles.length - 1] ?? null;
+    return this.#newest;
   }
 
   /** The newest cycle at or before `at` (unix seconds), or null when it is older than the history. */
   at(at: number): CycleResult | null {
-    for (let i = this.#cycles.length - 1; i >= 0; i--) {
-      const c = this.#cycles[i] as CycleResult;
+    if (this.#newest === null) {
+      return null;
+    }
+    if (this.#newest.at <= at) {
+      return this.#newest;
+    }
+    for (let i = this.#older.length - 1; i >= 0; i--) {
+      const c = this.#older[i] as CompactCycle;
       if (c.at <= at) {
-        return c;
+        return c.toCycleResult();
       }
     }
     return null;
@@ -50,12 +61,13 @@ export class CycleHistory {
 
   /** Unix seconds of the oldest and newest cycle kept. */
   span(): { oldest: number; newest: number } | null {
-    const first = this.#cycles[0];
-    const last = this.#cycles[this.#cycles.length - 1];
-    return first === undefined || last === undefined ? null : { oldest: first.at, newest: last.at };
+    if (this.#newest === null) {
+      return null;
+    }
+    return { oldest: this.#older[0]?.at ?? this.#newest.at, newest: this.#newest.at };
   }
 
   get length(): number {
-    return this.#cycles.length;
+    return this.#older.length + (this.#newest === null ? 0 : 1);
   }
 }

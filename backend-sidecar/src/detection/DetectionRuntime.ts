@@ -6,6 +6,7 @@ import { AutoencoderDetector } from '../detectors/autoencoder/AutoencoderDetecto
 import type { ModelRegistry } from '../detectors/autoencoder/ModelRegistry.js';
 import type { Augurs } from '../forecast/loadAugurs.js';
 import type { PrometheusApi } from '../prometheus/types.js';
+import { autoencoderBaselineOptions, type BaselineLookup } from './autoencoderBaselineOptions.js';
 import { EDGE_SIGNALS, EdgeScorer } from './EdgeScorer.js';
 import { ForecastBank } from './ForecastBank.js';
 import { RootCauseAnalyzer } from './RootCauseAnalyzer.js';
@@ -24,6 +25,8 @@ export interface RuntimeDeps {
   readonly cycleTime: () => number;
   /** The root-cause options in force (read per ranking). */
   readonly rootCause: () => SidecarConfig['rootCause'];
+  /** Baselines the sidecar learned, for services the model has no statistics of its own for. */
+  readonly baselines: BaselineLookup;
 }
 
 /**
@@ -79,6 +82,7 @@ export class DetectionRuntime {
         models: deps.models,
         clock: deps.cycleTime,
         staleAfterSteps: d.staleAfterSteps,
+        ...autoencoderBaselineOptions(deps.models, deps.baselines),
       }),
       fallback: this.serviceBank,
       univariateThreshold: d.univariate.alertThreshold,

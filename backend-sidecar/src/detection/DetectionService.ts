@@ -7,7 +7,7 @@ import { crossCheckEdges, type CrossCheckResult } from '../adapters/crossCheckEd
 import type { IdentityReading } from '../adapters/IdentityReader.js';
 import { resolvePresets } from '../adapters/resolvePresets.js';
 import { selectServiceSignals, type ServiceSignalChoice } from '../adapters/selectServiceSignals.js';
-import type { TelemetryReading } from '../adapters/TelemetryReader.js';
+import { TelemetryReader, type ReadRange, type TelemetryReading } from '../adapters/TelemetryReader.js';
 import type { Preset } from '../adapters/types.js';
 import { buildCallGraph } from '../callgraph/buildCallGraph.js';
 import type { CallGraph } from '../callgraph/types.js';
@@ -16,7 +16,9 @@ import { diffConfig } from '../config/diffConfig.js';
 import type { ConfigView, LoadedConfig, PrometheusConfig, SidecarConfig, TelemetryConfig } from '../config/types.js';
 import { createNodeBackend } from '../detectors/autoencoder/createNodeBackend.js';
 import type { InferenceBackend } from '../detectors/autoencoder/InferenceBackend.js';
+import { chooseBaselines, type BaselinePreference } from '../detectors/autoencoder/chooseBaselines.js';
 import { ModelRegistry } from '../detectors/autoencoder/ModelRegistry.js';
+import type { ModelManifest } from '../detectors/autoencoder/types.js';
 import { loadAugurs, type Augurs } from '../forecast/loadAugurs.js';
 import { IncidentEngine } from '../incidents/IncidentEngine.js';
 import type { IncidentEvaluation, IncidentState, IntervalState } from '../incidents/types.js';
@@ -30,28 +32,35 @@ import {
   type DetectionMetrics,
 } from '../publish/createDetectionMetrics.js';
 import { MetricsPublisher } from '../publish/MetricsPublisher.js';
-import type { AlignedSeries } from '../signals/index.js';
+import type { AlignedSeries, BaselineStats } from '../signals/index.js';
+import { BaselineExclusionStore } from '../storage/BaselineExclusionStore.js';
 import { EngineSnapshotStore } from '../storage/EngineSnapshotStore.js';
 import { EvaluationNotes } from '../storage/EvaluationNotes.js';
 import { FeedbackStore } from '../storage/FeedbackStore.js';
 import { IncidentHistory, type StoredRanking } from '../storage/IncidentHistory.js';
+import { LearnedBaselineStore } from '../storage/LearnedBaselineStore.js';
 import { readExportedIncidentState } from '../storage/readExportedIncidentState.js';
 import { SelectionOverrideStore } from '../storage/SelectionOverrideStore.js';
+import { anomalousServices } from './anomalousServices.js';
+import { BaselineLearner } from './BaselineLearner.js';
 import { CycleHistory } from './CycleHistory.js';
 import type { CycleResult, EdgeStatus, ServiceStatus, SignalReading } from './CycleResult.js';
 import { CycleScheduler, realTimers, type CycleOutcome, type SchedulerTimers } from './CycleScheduler.js';
 import { DetectionRuntime, RUNTIME_KEYS } from './DetectionRuntime.js';
 import { detectorTrust } from './detectorTrust.js';
 import { EntityTracker } from './EntityTracker.js';
+import { falsePositiveRemovals, withoutFalsePositives } from './falsePositiveRemovals.js';
 import { filterCallGraph } from './filterCallGraph.js';
 import { forecastCandidates } from './forecastCandidates.js';
 import { indexEdgeSeries } from './indexEdgeSeries.js';
 import { lastObserved } from './lastObserved.js';
+import { IncrementalRangeReads } from './IncrementalRangeReads.js';
 import { MeteredPrometheus, QueryTally } from './MeteredPrometheus.js';
-import { ModelManager } from './ModelManager.js';
+import { ModelManager, type EntityModelStatus } from './ModelManager.js';
 import { observedEntities } from './observedEntities.js';
 import { readHistoryInChunks } from './readHistoryInChunks.js';
 import { ServiceCatalog, type EdgeEntry, type ServiceEntry } from './ServiceCatalog.js';
+import type { OutboundCallers } from './serviceWindowSeries.js';
 import type { ServiceLogger } from './ServiceLogger.js';
 import { SpikeTracker } from './SpikeTracker.js';
 import { timedBackend } from './timedBackend.js';
@@ -139,6 +148,10 @@ export class DetectionService {
   readonly overrides: SelectionOverrideStore;
   readonly history: IncidentHistory;
   readonly notes: EvaluationNotes;
+  /** Baselines learned per service for the autoencoder (see BaselineLearner). */
+  readonly baselines: BaselineLearner;
+  readonly #baselineStore: LearnedBaselineStore;
+  readonly #exclusionStore: BaselineExclusionStore;
   readonly #snapshots: EngineSnapshotStore;
   readonly #tracker = new EntityTracker();
   #spikes: SpikeTracker;
@@ -202,6 +215,16 @@ export class DetectionService {
     this.history = new IncidentHistory({ stateDir, maxIncidents: config.storage.maxIncidents });
     this.notes = new EvaluationNotes(stateDir, config.storage.maxEvaluationNotes);
     this.#snapshots = new EngineSnapshotStore(stateDir);
+    this.#baselineStore = new LearnedBaselineStore(stateDir);
+    this.#exclusionStore = new BaselineExclusionStore(stateDir);
+    this.baselines = new BaselineLearner({
+      config: () => this.#config(),
+      store: this.#baselineStore,
+      exclusionStore: this.#exclusionStore,
+      feedback: this.feedback,
+      logger: deps.logger,
+      now: () => this.#clock() / 1000,
+    });
     this.#engine = new IncidentEngine(config.incidents);
     this.#spikes = new SpikeTracker(2 * config.incidents.gain);
     this.#scheduler = new CycleScheduler({
@@ -226,6 +249,10 @@ export class DetectionService {
   async start(options: { schedule?: boolean } = {}): Promise<void> {
     const config = this.#config();
     await this.#loadStores();
+    const setAside = this.baselines.restore();
+    if (setAside !== null) {
+      this.#note(setAside);
+    }
     this.#buildClient(config.prometheus);
     if (config.forecast.enabled) {
       try {
@@ -254,6 +281,7 @@ export class DetectionService {
     this.#cycleAbort.abort(new Error('the sidecar is stopping'));
     await this.#starting?.catch(() => undefined);
     await this.#scheduler.stop();
+    await this.baselines.stop();
     await this.#saveStores();
     await this.models.close();
     await this.#client?.close?.();
@@ -291,6 +319,44 @@ export class DetectionService {
 
   modelError(): string | null {
     return this.#modelManager.lastError;
+  }
+
+  /** Per-service model directories, the model in service for each and its last refusal. */
+  entityModels(): EntityModelStatus[] {
+    return this.#modelManager.entityModels();
+  }
+
+  /**
+   * Services known to make outbound calls: the clients of every call edge seen within
+   * selection.expireAfterSeconds. Null when no call edge is known at all (no edge telemetry).
+   */
+  outboundCallers(): OutboundCallers {
+    const callers = new Set<string>();
+    let edges = 0;
+    for (const edge of this.catalog.edges()) {
+      callers.add(edge.client);
+      edges++;
+    }
+    return edges === 0 ? null : callers;
+  }
+
+  /**
+   * How a service's windows are normalised under `manifest`, as the loop chooses: the learned
+   * statistics (when complete), the preference, and, when neither the model nor the sidecar has
+   * statistics for the service, why it waits.
+   */
+  baselinesFor(
+    service: string,
+    manifest: ModelManifest
+  ): {
+    learned: Readonly<Record<string, BaselineStats>> | undefined;
+    prefer: BaselinePreference;
+    pending: string | null;
+  } {
+    const learned = this.baselines.complete(service, manifest.signals);
+    const prefer = this.baselines.prefer();
+    const pooled = chooseBaselines(manifest, service, learned, prefer).source === 'pooled';
+    return { learned, prefer, pending: pooled ? this.baselines.pendingReason(service, manifest.signals) : null };
   }
 
   counters(): ServiceStatusCounters {
@@ -418,10 +484,11 @@ export class DetectionService {
           monitored.map((s) => s.service),
           choices,
           reading.grid,
-          failedSignals(reading, 'service')
+          failedSignals(reading, 'service'),
+          this.outboundCallers()
         );
         const edgeSeries = indexEdgeSeries(reading, check);
-        const edgeScores = runtime.edgeScorer.score(
+        const edgeScores = await runtime.edgeScorer.score(
           monitoredEdges,
           edgeSeries,
           reading.grid,
@@ -453,6 +520,7 @@ export class DetectionService {
       for (const [id, { score }] of [...pending, ...pendingEdges]) {
         verdicts[id] = verdictOf(score);
       }
+      this.#applyFalsePositives(end);
       const evaluation = this.#engine.evaluate({
         at: end,
         entities: verdicts,
@@ -463,6 +531,7 @@ export class DetectionService {
         this.history.record(evaluation, nonZero(engine));
         this.notes.add(this.#spikes.observe(evaluation));
       }
+      this.baselines.observeCycle(end, anomalousServices(verdicts, pendingEdges), evaluation.incident !== null);
       lap('incidents');
 
       const ranking = await this.#rankRootCauses(runtime, evaluation, graph, end, prometheusUp, signal);
@@ -508,6 +577,9 @@ export class DetectionService {
         forecasts: runtime.forecasts?.status() ?? [],
       });
       await this.#persist(engine);
+      if (prometheusUp) {
+        this.#learnBaselines(runtime, reading.grid, new Set(services.keys()));
+      }
       lap('publish');
       const finished: CycleResult = {
         ...result,
@@ -532,6 +604,66 @@ export class DetectionService {
   }
 
   // ---------------------------------------------------------------- cycle parts
+
+  /**
+   * Entities an operator marked as false positives of the open incident leave its affected set
+   * (their accumulators restart at 0), with the explanation in the incident's record.
+   */
+  #applyFalsePositives(end: number): void {
+    const open = this.#engine.openIncident;
+    if (open === null) {
+      return;
+    }
+    const state = this.#engine.snapshot();
+    const removals = falsePositiveRemovals(
+      open,
+      this.feedback.list({ from: open.openedAt, to: Number.MAX_SAFE_INTEGER }),
+      this.history.appliedFeedback(open.id),
+      state.entities
+    );
+    if (removals.length === 0) {
+      return;
+    }
+    this.#engine.restore(withoutFalsePositives(state, removals));
+    for (const r of removals) {
+      this.history.removeAffected(
+        open.id,
+        { entity: r.entity, feedbackId: r.feedbackId, at: end, accumulator: r.accumulator },
+        r.explanation
+      );
+      this.#deps.logger.info({ incident: open.id, entity: r.entity, feedback: r.feedbackId }, r.explanation);
+    }
+  }
+
+  /**
+   * Starts a background learning run of the services' baselines when one is due and the model
+   * scores this config's windows (otherwise nothing uses them). It reads through the API's
+   * Prometheus client, so its queries are not counted as the cycle's.
+   */
+  #learnBaselines(
+    runtime: DetectionRuntime,
+    grid: { length: number; step: number },
+    monitored: ReadonlySet<string>
+  ): void {
+    if (runtime.serviceScorer.modelProblems(grid).length > 0) {
+      return;
+    }
+    const config = this.#config();
+    let reader: TelemetryReader | null = null;
+    const read = (range: ReadRange): Promise<TelemetryReading> => {
+      reader ??= new TelemetryReader({
+        client: this.#apiPrometheus as PrometheusApi,
+        presets: runtime.presets,
+        windowSeconds: config.detection.rateWindowSeconds,
+        concurrency: config.detection.maxConcurrentQueries,
+      });
+      return reader.read(range);
+    };
+    this.baselines.maybeRun(read, {
+      keep: (service) => monitored.has(service),
+      callers: this.outboundCallers(),
+    });
+  }
 
   #status(id: string, score: EntityScore, extra: object, engine: IncidentState): ServiceStatus | EdgeStatus {
     const verdict: Verdict = verdictOf(score);
@@ -651,6 +783,7 @@ export class DetectionService {
     for (const id of ids) {
       this.#runtime?.forget(id);
       this.#tracker.remove(id);
+      this.baselines.forget(id);
     }
     // The engine holds absent entities (unknown is not normal); entities that left for good are
     // taken out of its state so they neither hold an incident open nor linger in the temperature.
@@ -669,7 +802,12 @@ export class DetectionService {
 
   async #persist(engine: IncidentState): Promise<void> {
     try {
-      await Promise.all([this.#snapshots.write(engine, this.#clock()), this.history.save(), this.notes.save()]);
+      await Promise.all([
+        this.#snapshots.write(engine, this.#clock()),
+        this.history.save(),
+        this.notes.save(),
+        this.baselines.persist(),
+      ]);
     } catch (error) {
       this.#deps.logger.error({ error: describeError(error) }, 'cannot write state to the state directory');
     }
@@ -737,7 +875,8 @@ export class DetectionService {
     const client = (this.#deps.createPrometheus ?? createPrometheusClient)(config);
     void this.#client?.close?.().catch(() => undefined);
     this.#client = client;
-    this.#loopPrometheus = new MeteredPrometheus(client, (outcome, error) => {
+    // The loop reads the same queries over a moving window every cycle: only the new steps.
+    this.#loopPrometheus = new MeteredPrometheus(new IncrementalRangeReads(client), (outcome, error) => {
       this.#tally.record(outcome, error);
       this.#deps.health.prometheusQuery(outcome);
     });
@@ -755,6 +894,7 @@ export class DetectionService {
       now: this.#clock,
       cycleTime: () => this.#cycleTime,
       rootCause: () => this.#config().rootCause,
+      baselines: this.baselines,
     });
   }
 
@@ -803,7 +943,14 @@ export class DetectionService {
   }
 
   async #loadStores(): Promise<void> {
-    for (const store of [this.feedback, this.overrides, this.history, this.notes]) {
+    for (const store of [
+      this.feedback,
+      this.overrides,
+      this.history,
+      this.notes,
+      this.#baselineStore,
+      this.#exclusionStore,
+    ]) {
       try {
         await store.load();
       } catch (error) {
@@ -818,7 +965,7 @@ export class DetectionService {
 
   async #saveStores(): Promise<void> {
     try {
-      await Promise.all([this.history.save(), this.notes.save()]);
+      await Promise.all([this.history.save(), this.notes.save(), this.baselines.persist()]);
     } catch (error) {
       this.#deps.logger.error({ error: describeError(error) }, 'cannot write state to the state directory');
     }
@@ -916,6 +1063,10 @@ export class DetectionService {
       const identity = await runtime.identity.read(end, signal);
       const identities = identityUsable(identity) ? identity.services : null;
       const modelProblems = runtime.serviceScorer.modelProblems({ length: runtime.windowSteps, step });
+      if (modelProblems.length === 0) {
+        // The model scores the services: their baselines are learned from the same history.
+        this.baselines.beginWarmup(start, end);
+      }
       const chunks = await readHistoryInChunks(
         (range) => runtime.reader.read(range),
         { start, end, step, signal },
@@ -925,6 +1076,7 @@ export class DetectionService {
       const notes = this.#tally.prometheusUp
         ? null
         : `history not read: ${this.#tally.lastError ?? 'Prometheus unreachable'}`;
+      await this.baselines.finishWarmup(this.outboundCallers(), notes === null);
       this.#warmup = { state: notes === null ? 'done' : 'failed', chunks, note: notes };
       this.#deps.logger.info(
         {
@@ -938,6 +1090,7 @@ export class DetectionService {
       );
     } catch (error) {
       this.#warmup = { state: 'failed', chunks: 0, note: describeError(error) };
+      await this.baselines.finishWarmup(null, false);
       this.#deps.logger.warn({ error: describeError(error) }, 'warm-up from history failed; detectors warm up live');
     } finally {
       this.#tally.reset();
@@ -965,6 +1118,7 @@ export class DetectionService {
       runtime.edgeBank.feedAll(e.id, edgeSeries.get(e.id), reading.grid.timestamps);
     }
     const choices = selectServiceSignals(reading);
+    this.baselines.warmChunk(reading, choices, (service) => names.has(service));
     if (servicesNeedFallback) {
       for (const s of monitored) {
         const bySignal = new Map<string, AlignedSeries>();

@@ -184,7 +184,11 @@ export class ForecastBank {
       target: e.forecaster.target,
       lastRefitAt: () => e.forecaster.lastRefitAt(),
       trust: () => e.forecaster.trust(),
-      refit: () => {
+      refit: async () => {
+        // A fit runs for tens of milliseconds without yielding; letting pending I/O (API
+        // requests, a scrape) run before each one keeps the refit budget from freezing the
+        // process for its whole length.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const outcome = e.forecaster.refit();
         if (outcome.ok) {
           succeeded++;

@@ -3,8 +3,14 @@ import type { AutoencoderDetector } from '../detectors/autoencoder/AutoencoderDe
 import { describeMismatch } from '../detectors/autoencoder/describeMismatch.js';
 import type { ModelRegistry } from '../detectors/autoencoder/ModelRegistry.js';
 import type { DetectionResult } from '../detectors/autoencoder/types.js';
-import { buildWindow, type AlignedSeries, type RawPoint, type StepGrid } from '../signals/index.js';
+import { buildWindow, type AlignedSeries, type StepGrid } from '../signals/index.js';
 import { combineJudgements } from './combineJudgements.js';
+import {
+  measuredShares,
+  serviceWindowSeries,
+  structuralZeroNote,
+  type OutboundCallers,
+} from './serviceWindowSeries.js';
 import type { EntityScore } from './types.js';
 import type { UnivariateBank } from './UnivariateBank.js';
 
@@ -26,14 +32,6 @@ export interface ServiceScorerOptions {
   readonly onInference?: (seconds: number) => void;
   /** Milliseconds, for timing inference. */
   readonly now?: () => number;
-}
-
-function toRaw(series: AlignedSeries): RawPoint[] {
-  const out: RawPoint[] = new Array<RawPoint>(series.timestamps.length);
-  for (let i = 0; i < series.timestamps.length; i++) {
-    out[i] = [series.timestamps[i] as number, series.missing[i] ? null : (series.values[i] as number)];
-  }
-  return out;
 }
 
 /**
@@ -67,11 +65,16 @@ export class ServiceScorer {
     );
   }
 
+  /**
+   * `callers` are the services known to make outbound calls (call graph and its history): the
+   * missing outbound signals of any other service are structural zeros, and its result says so.
+   */
   async score(
     services: readonly string[],
     choices: ReadonlyMap<string, ReadonlyMap<string, ServiceSignalChoice>>,
     grid: StepGrid,
-    failed?: ReadonlySet<string>
+    failed?: ReadonlySet<string>,
+    callers: OutboundCallers = null
   ): Promise<Map<string, EntityScore>> {
     const out = new Map<string, EntityScore>();
     const problems = this.modelProblems(grid);
@@ -83,13 +86,17 @@ export class ServiceScorer {
     } else {
       const base = this.#o.registry.baseModel();
       const manifest = base?.manifest;
+      const structural = new Map<string, readonly string[]>();
       const results = await this.#o.detector.detectMany(services.length, (i) => {
         const service = services[i] as string;
-        const signals = choices.get(service);
-        const series: Record<string, RawPoint[] | undefined> = {};
-        for (const name of manifest?.signals ?? []) {
-          const choice = signals?.get(name);
-          series[name] = choice === undefined ? undefined : toRaw(choice.series);
+        const { series, structuralZeros } = serviceWindowSeries(
+          service,
+          choices.get(service),
+          manifest?.signals ?? [],
+          callers
+        );
+        if (structuralZeros.length > 0) {
+          structural.set(service, structuralZeros);
         }
         return {
           entity: service,
@@ -106,7 +113,7 @@ export class ServiceScorer {
         if (r.state === 'fallback') {
           fallbackReasons.set(service, r.reasons);
         } else {
-          out.set(service, this.#fromModel(r));
+          out.set(service, this.#fromModel(r, structural.get(service) ?? []));
         }
       });
     }
@@ -130,17 +137,22 @@ export class ServiceScorer {
     return out;
   }
 
-  #fromModel(r: DetectionResult): EntityScore {
+  /**
+   * `structural` are the signals filled with structural zeros: the result says so after the
+   * detector's reasons, and they are left out of the contributions, which name what was measured
+   * (a service that calls nothing is never "anomalous for its outbound latency").
+   */
+  #fromModel(r: DetectionResult, structural: readonly string[]): EntityScore {
     const model = r.modelId === null ? null : this.#o.registry.models().find((m) => m.manifest.modelId === r.modelId);
     return {
       state: r.state,
       detector: 'autoencoder',
-      reasons: r.reasons,
+      reasons: structural.length === 0 ? r.reasons : [...r.reasons, structuralZeroNote(structural)],
       score: r.score,
       threshold: model?.manifest.calibration.thresholdScore ?? null,
       anomalous: r.anomalous,
       error: r.error,
-      contributions: r.contributions,
+      contributions: measuredShares(r.contributions, structural),
       modelId: r.modelId,
       perEntityModel: r.perEntityModel,
       baselineSource: r.baselineSource,

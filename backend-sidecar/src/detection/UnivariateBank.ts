@@ -1,6 +1,7 @@
 import type { UnivariateSettings } from '../config/types.js';
 import { seasonalPeriodsForStep } from '../detectors/univariate/seasonalPeriodsForStep.js';
 import type { UnivariateResult } from '../detectors/univariate/types.js';
+import type { PreparedUnivariateConfig } from '../detectors/univariate/PreparedUnivariateConfig.js';
 import { UnivariateDetector } from '../detectors/univariate/UnivariateDetector.js';
 import { CANONICAL_SIGNALS, type SignalScope } from '../signals/index.js';
 import type { SignalJudgement } from './types.js';
@@ -15,16 +16,32 @@ export interface GridSeries {
 /** Whether the point of `entity` at unix second `t` must not be learned (a feedback window). */
 export type LearningMask = (entity: string, t: number) => boolean;
 
-interface Slot {
+/**
+ * One detector and what the judgement of its signal needs from its last points. The last result
+ * is copied into plain fields, not kept as an object, so results die young instead of being
+ * promoted to the old generation for one cycle each.
+ */
+class Slot {
   readonly detector: UnivariateDetector;
   /** Unix seconds of the last grid point fed. */
   lastFed: number;
-  /** Last point that was observed (not missing) and what the detector made of it. */
-  lastObservedAt: number | null;
-  lastValue: number | null;
-  lastKnown: UnivariateResult | null;
-  /** Whether the signal is in an anomalous run (see #flag). */
-  flagged: boolean;
+  /** Last point that was observed (not missing): when (NaN: never) and its value. */
+  lastObservedAt = Number.NaN;
+  lastValue = Number.NaN;
+  /** What the detector made of the last observed, unmasked point; null before any. */
+  state: UnivariateResult['state'] | null = null;
+  score = Number.NaN;
+  expected = Number.NaN;
+  lower = Number.NaN;
+  upper = Number.NaN;
+  kind: UnivariateResult['kind'] = null;
+  /** Whether the signal is in an anomalous run (see UnivariateBank#flag). */
+  flagged = false;
+
+  constructor(detector: UnivariateDetector, lastFed: number) {
+    this.detector = detector;
+    this.lastFed = lastFed;
+  }
 }
 
 export interface UnivariateBankOptions {
@@ -39,7 +56,6 @@ export interface UnivariateBankOptions {
   readonly mask?: LearningMask;
 }
 
-const SEP = '\u0000';
 const NONE: ReadonlySet<string> = new Set();
 
 /**
@@ -47,17 +63,30 @@ const NONE: ReadonlySet<string> = new Set();
  * the last one they saw, so every point is learned exactly once however the cycle windows
  * overlap. Missing points and points inside feedback windows are fed as missing: they are
  * neither scored nor learned. A signal whose newest observation is older than `staleAfterSteps`
- * steps is stale; a signal never observed is unknown.
+ * steps is stale; a signal never observed is unknown. Detectors of one signal share their
+ * prepared configuration (settings, constants and working space).
  */
 export class UnivariateBank {
   readonly #o: UnivariateBankOptions;
-  readonly #slots = new Map<string, Slot>();
-  readonly #entities = new Map<string, Set<string>>();
-  readonly #periods: number[];
+  /** Per entity, one slot per signal of `signals` (in that order), undefined until first fed. */
+  readonly #entities = new Map<string, Array<Slot | undefined>>();
+  readonly #prepared: readonly PreparedUnivariateConfig[];
+  #size = 0;
 
   constructor(options: UnivariateBankOptions) {
     this.#o = options;
-    this.#periods = options.settings.seasonal ? seasonalPeriodsForStep(options.stepSeconds) : [];
+    const periods = options.settings.seasonal ? seasonalPeriodsForStep(options.stepSeconds) : [];
+    const { seasonal: _seasonal, ...settings } = options.settings;
+    const specs = CANONICAL_SIGNALS[options.scope] as Readonly<Record<string, { scaleFloor: number }>>;
+    this.#prepared = options.signals.map((signal) =>
+      UnivariateDetector.prepare({
+        ...settings,
+        seasonalPeriods: periods,
+        // The catalogue's floor (1 ms of latency, 0.1 % of errors) keeps a constant series from
+        // turning its first tiny change into an enormous score.
+        absoluteFloor: Math.max(settings.absoluteFloor, specs[signal]?.scaleFloor ?? 0),
+      })
+    );
   }
 
   get signals(): readonly string[] {
@@ -75,34 +104,82 @@ export class UnivariateBank {
 
   /** Detectors held (for the memory budget and the status page). */
   get size(): number {
-    return this.#slots.size;
+    return this.#size;
   }
 
   /** Feeds one signal's new grid points (after the last fed one). */
   feed(entity: string, signal: string, series: GridSeries): void {
-    const key = `${entity}${SEP}${signal}`;
-    let slot = this.#slots.get(key);
-    const { timestamps, values, missing } = series;
+    const index = this.#o.signals.indexOf(signal);
+    if (index < 0) {
+      throw new RangeError(`signal ${signal} is not judged by this bank (${this.#o.signals.join(', ')})`);
+    }
+    this.#feedSlot(entity, index, series.timestamps, series);
+  }
+
+  /**
+   * Feeds every signal of one entity. A signal without a series this time is fed as missing (it
+   * is not reported), unless its query failed (`failed`): then its points are left for a later
+   * cycle whose window still covers them.
+   */
+  feedAll(
+    entity: string,
+    series: ReadonlyMap<string, GridSeries> | undefined,
+    grid: GridSeries['timestamps'],
+    failed: ReadonlySet<string> = NONE
+  ): void {
+    const signals = this.#o.signals;
+    for (let i = 0; i < signals.length; i++) {
+      const signal = signals[i]!;
+      const s = series?.get(signal);
+      if (s !== undefined) {
+        this.#feedSlot(entity, i, s.timestamps, s);
+      } else if (!failed.has(signal) && this.#entities.get(entity)?.[i] !== undefined) {
+        // A signal that vanished from the reading still advances, as missing points.
+        this.#feedSlot(entity, i, grid, null);
+      }
+    }
+  }
+
+  /** The judgement of every signal of `entity` as of grid time `end`. */
+  judge(entity: string, end: number): SignalJudgement[] {
+    const slots = this.#entities.get(entity);
+    return this.#o.signals.map((signal, i) => this.#judge(signal, slots?.[i], end));
+  }
+
+  /** Forgets an entity (it expired or left the monitored set). */
+  remove(entity: string): void {
+    const slots = this.#entities.get(entity);
+    if (slots === undefined) {
+      return;
+    }
+    this.#size -= slots.filter((s) => s !== undefined).length;
+    this.#entities.delete(entity);
+  }
+
+  clear(): void {
+    this.#entities.clear();
+    this.#size = 0;
+  }
+
+  /**
+   * Feeds one slot the grid points of `timestamps` after the last one it saw: `series`' values,
+   * or missing points throughout when it is null.
+   */
+  #feedSlot(entity: string, index: number, timestamps: GridSeries['timestamps'], series: GridSeries | null): void {
     if (timestamps.length === 0) {
       return;
     }
     const step = this.#o.stepSeconds;
+    let slots = this.#entities.get(entity);
+    if (slots === undefined) {
+      slots = new Array<Slot | undefined>(this.#o.signals.length);
+      this.#entities.set(entity, slots);
+    }
+    let slot = slots[index];
     if (slot === undefined) {
-      slot = {
-        detector: this.#create(signal),
-        lastFed: (timestamps[0] as number) - step,
-        lastObservedAt: null,
-        lastValue: null,
-        lastKnown: null,
-        flagged: false,
-      };
-      this.#slots.set(key, slot);
-      let signals = this.#entities.get(entity);
-      if (signals === undefined) {
-        signals = new Set();
-        this.#entities.set(entity, signals);
-      }
-      signals.add(signal);
+      slot = new Slot(new UnivariateDetector(this.#prepared[index]!), (timestamps[0] as number) - step);
+      slots[index] = slot;
+      this.#size++;
     }
     const first = timestamps[0] as number;
     // Points between the last fed one and this series (a skipped cycle) are fed as missing, so a
@@ -118,68 +195,8 @@ export class UnivariateBank {
       if (t <= slot.lastFed) {
         continue;
       }
-      this.#apply(slot, entity, missing[i] ? null : (values[i] as number), t);
+      this.#apply(slot, entity, series === null || series.missing[i] ? null : (series.values[i] as number), t);
     }
-  }
-
-  /**
-   * Feeds every signal of one entity. A signal without a series this time is fed as missing (it
-   * is not reported), unless its query failed (`failed`): then its points are left for a later
-   * cycle whose window still covers them.
-   */
-  feedAll(
-    entity: string,
-    series: ReadonlyMap<string, GridSeries> | undefined,
-    grid: GridSeries['timestamps'],
-    failed: ReadonlySet<string> = NONE
-  ): void {
-    for (const signal of this.#o.signals) {
-      const s = series?.get(signal);
-      if (s !== undefined) {
-        this.feed(entity, signal, s);
-      } else if (!failed.has(signal) && this.#slots.has(`${entity}${SEP}${signal}`)) {
-        // A signal that vanished from the reading still advances, as missing points.
-        this.feed(entity, signal, {
-          timestamps: grid,
-          values: grid.map(() => Number.NaN),
-          missing: grid.map(() => true),
-        });
-      }
-    }
-  }
-
-  /** The judgement of every signal of `entity` as of grid time `end`. */
-  judge(entity: string, end: number): SignalJudgement[] {
-    return this.#o.signals.map((signal) => this.#judge(entity, signal, end));
-  }
-
-  /** Forgets an entity (it expired or left the monitored set). */
-  remove(entity: string): void {
-    const signals = this.#entities.get(entity);
-    if (signals === undefined) {
-      return;
-    }
-    for (const signal of signals) {
-      this.#slots.delete(`${entity}${SEP}${signal}`);
-    }
-    this.#entities.delete(entity);
-  }
-
-  clear(): void {
-    this.#slots.clear();
-    this.#entities.clear();
-  }
-
-  #create(signal: string): UnivariateDetector {
-    const { seasonal: _seasonal, ...settings } = this.#o.settings;
-    const spec = (CANONICAL_SIGNALS[this.#o.scope] as Readonly<Record<string, { scaleFloor: number }>>)[signal];
-    return new UnivariateDetector({
-      ...settings,
-      seasonalPeriods: this.#periods,
-      // The catalogue's floor (1 ms of latency, 0.1 % of errors) keeps a constant series from
-      // turning its first tiny change into an enormous score.
-      absoluteFloor: Math.max(settings.absoluteFloor, spec?.scaleFloor ?? 0),
-    });
   }
 
   #apply(slot: Slot, entity: string, value: number | null, t: number): void {
@@ -190,7 +207,12 @@ export class UnivariateBank {
       slot.lastObservedAt = t;
       slot.lastValue = value;
       if (!masked) {
-        slot.lastKnown = result;
+        slot.state = result.state;
+        slot.score = result.score ?? Number.NaN;
+        slot.expected = result.expected ?? Number.NaN;
+        slot.lower = result.lower ?? Number.NaN;
+        slot.upper = result.upper ?? Number.NaN;
+        slot.kind = result.kind;
         slot.flagged = this.#flag(slot.flagged, result, value);
       }
     }
@@ -217,20 +239,18 @@ export class UnivariateBank {
     return flagged && r.levelZ !== null && Math.abs(r.levelZ) >= r.levelLimit;
   }
 
-  #judge(entity: string, signal: string, end: number): SignalJudgement {
-    const slot = this.#slots.get(`${entity}${SEP}${signal}`);
+  #judge(signal: string, slot: Slot | undefined, end: number): SignalJudgement {
     const empty = { value: null, score: null, anomalous: null, expected: null, lower: null, upper: null, kind: null };
-    if (slot === undefined || slot.lastObservedAt === null) {
+    if (slot === undefined || Number.isNaN(slot.lastObservedAt)) {
       return { signal, state: 'unknown', ...empty };
     }
     if (end - slot.lastObservedAt > this.#o.staleAfterSteps * this.#o.stepSeconds) {
       return { signal, state: 'stale', ...empty, value: slot.lastValue };
     }
-    const r = slot.lastKnown;
-    if (r === null || r.state !== 'ok' || r.score === null) {
+    if (slot.state !== 'ok' || Number.isNaN(slot.score)) {
       return {
         signal,
-        state: r === null || r.state === 'warmup' ? 'warmup' : 'unknown',
+        state: slot.state === null || slot.state === 'warmup' ? 'warmup' : 'unknown',
         ...empty,
         value: slot.lastValue,
       };
@@ -239,12 +259,16 @@ export class UnivariateBank {
       signal,
       state: 'ok',
       value: slot.lastValue,
-      score: r.score,
+      score: slot.score,
       anomalous: slot.flagged,
-      expected: r.expected,
-      lower: r.lower,
-      upper: r.upper,
-      kind: r.kind,
+      expected: nullIfNaN(slot.expected),
+      lower: nullIfNaN(slot.lower),
+      upper: nullIfNaN(slot.upper),
+      kind: slot.kind,
     };
   }
+}
+
+function nullIfNaN(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
 }

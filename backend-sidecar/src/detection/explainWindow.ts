@@ -1,10 +1,10 @@
 import { calibratedScore } from '../detectors/autoencoder/calibratedScore.js';
-import { chooseBaselines } from '../detectors/autoencoder/chooseBaselines.js';
+import { chooseBaselines, type BaselinePreference } from '../detectors/autoencoder/chooseBaselines.js';
 import { classifyWindow } from '../detectors/autoencoder/classifyWindow.js';
 import type { LoadedModel } from '../detectors/autoencoder/loadModel.js';
 import { reconstructionErrors } from '../detectors/autoencoder/reconstructionErrors.js';
 import type { BaselineSource } from '../detectors/autoencoder/types.js';
-import { normaliseWindow, type SignalWindow } from '../signals/index.js';
+import { normaliseWindow, type BaselineStats, type SignalWindow } from '../signals/index.js';
 
 /** Everything needed to show, and to recompute, how the model scored one window. */
 export interface WindowExplanation {
@@ -51,6 +51,14 @@ export class WindowNotScorable extends Error {
   }
 }
 
+/** The baselines the loop would use for the service: learned statistics and the preference. */
+export interface WindowBaselines {
+  readonly learned?: Readonly<Record<string, BaselineStats>>;
+  readonly prefer?: BaselinePreference;
+  /** Why the service has no statistics the loop would use (it waits instead of using pooled ones). */
+  readonly pending?: string | null;
+}
+
 /**
  * Scores one window the way the detection loop does (same normalisation, inference, reduction
  * and calibration) and returns every intermediate step: raw values, the model's input, its
@@ -59,14 +67,18 @@ export class WindowNotScorable extends Error {
 export async function explainWindow(
   model: LoadedModel,
   service: string,
-  window: SignalWindow
+  window: SignalWindow,
+  use: WindowBaselines = {}
 ): Promise<WindowExplanation> {
   const { manifest, session } = model;
   const verdict = classifyWindow(window, window.end, null);
   if (verdict.state !== 'ok') {
     throw new WindowNotScorable(verdict.state, verdict.reasons);
   }
-  const chosen = chooseBaselines(manifest, service, undefined);
+  const chosen = chooseBaselines(manifest, service, use.learned, use.prefer);
+  if (chosen.source === 'pooled' && use.pending !== undefined && use.pending !== null) {
+    throw new WindowNotScorable('warmup', [use.pending]);
+  }
   const normalised = normaliseWindow(window, chosen.set, { clip: manifest.clip });
   const signals = manifest.signals.length;
   const steps = manifest.windowLength;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 
 import { selectServiceSignals } from '../adapters/selectServiceSignals.js';
 import type { ReadRange, TelemetryReading } from '../adapters/TelemetryReader.js';
+import { observedEntities } from '../detection/observedEntities.js';
 import { readHistoryInChunks } from '../detection/readHistoryInChunks.js';
+import { OUTBOUND_SIGNALS } from '../detection/serviceWindowSeries.js';
 import { formatTrainingCsv, type TrainingColumn } from './formatTrainingCsv.js';
 
 export interface ExportTrainingDataOptions {
@@ -45,6 +47,9 @@ export async function exportTrainingData(options: ExportTrainingDataOptions): Pr
   const wanted = options.services === undefined || options.services.length === 0 ? null : new Set(options.services);
   const columns = new Map<string, Map<string, Column>>();
   const timestamps: number[] = [];
+  // Services seen calling another one: the others' missing outbound signals are structural zeros.
+  const callers = new Set<string>();
+  let edges = 0;
   await readHistoryInChunks(
     options.read,
     { start: options.start, end: options.end, step: options.step },
@@ -52,6 +57,10 @@ export async function exportTrainingData(options: ExportTrainingDataOptions): Pr
     (reading) => {
       const offset = timestamps.length;
       timestamps.push(...reading.grid.timestamps);
+      for (const edge of observedEntities(reading).edges.values()) {
+        callers.add(edge.client);
+        edges++;
+      }
       for (const [service, signals] of selectServiceSignals(reading)) {
         if (wanted !== null && !wanted.has(service)) {
           continue;
@@ -95,8 +104,13 @@ export async function exportTrainingData(options: ExportTrainingDataOptions): Pr
         column.missing.push(true);
         column.interpolated.push(false);
       }
-      present[name] = (present[name] ?? 0) + column.missing.filter((m) => !m).length;
       series.set(name, column);
+    }
+    if (edges > 0 && !callers.has(service)) {
+      fillStructuralZeros(series, options.signals);
+    }
+    for (const name of options.signals) {
+      present[name] = (present[name] ?? 0) + (series.get(name) as Column).missing.filter((m) => !m).length;
     }
     const file = join(options.outDir, `${service.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
     writeFileSync(file, formatTrainingCsv(timestamps, options.signals, series));
@@ -109,4 +123,26 @@ export async function exportTrainingData(options: ExportTrainingDataOptions): Pr
     files,
     coverage: Object.fromEntries(options.signals.map((s) => [s, (present[s] ?? 0) / cells])),
   };
+}
+
+/**
+ * A service that never called another one in the range has no outbound series at all; the
+ * sidecar scores its outbound signals as zeros (no calls) where its other signals were measured,
+ * so the training data says the same.
+ */
+function fillStructuralZeros(series: Map<string, TrainingColumn>, signals: readonly string[]): void {
+  const outbound = signals.filter((s) => OUTBOUND_SIGNALS.includes(s));
+  const measured = signals.filter((s) => !OUTBOUND_SIGNALS.includes(s)).map((s) => series.get(s) as Column);
+  for (const name of outbound) {
+    const column = series.get(name) as Column;
+    if (column.missing.some((m) => !m)) {
+      continue;
+    }
+    for (let i = 0; i < column.values.length; i++) {
+      if (measured.some((m) => !m.missing[i] && !m.interpolated[i])) {
+        column.values[i] = 0;
+        column.missing[i] = false;
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { decodeResult } from './decodeResult.js';
 import { fullJitterDelay } from './fullJitterDelay.js';
 import { mergeMatrixChunks } from './mergeMatrixChunks.js';
 import { parseBaseUrl } from './parseBaseUrl.js';
+import { parseMatrixResponse } from './parseMatrixResponse.js';
 import { planRangeChunks } from './planRangeChunks.js';
 import { PrometheusError, type PrometheusErrorKind } from './PrometheusError.js';
 import { seriesKey } from './seriesKey.js';
@@ -31,6 +32,11 @@ const DEFAULTS = {
   maxPointsPerSeries: 11_000,
   maxSamplesPerQuery: 5_000_000,
 } as const;
+
+const RANGE_PATH = '/api/v1/query_range';
+
+/** An answer's payload; range answers in Prometheus' own layout come already decoded (`matrix`). */
+type DecodedPayload = ApiPayload & { readonly matrix?: MatrixSeries[] };
 
 /** Why the per-request controller aborted: our timer, or the caller's signal. */
 const TIMED_OUT = Symbol('timed out');
@@ -184,7 +190,7 @@ export class PrometheusClient implements PrometheusApi {
       const seen = new Set<string>();
       for (const chunk of chunks) {
         const payload = await this.send(
-          '/api/v1/query_range',
+          RANGE_PATH,
           {
             query: promql,
             start: String(chunk.start),
@@ -194,7 +200,10 @@ export class PrometheusClient implements PrometheusApi {
           ctx
         );
         this.counters.chunks++;
-        const decoded = decodeResult(payload.data, payload.warnings, '/api/v1/query_range');
+        const decoded =
+          payload.matrix !== undefined
+            ? { resultType: 'matrix' as const, result: payload.matrix, warnings: payload.warnings }
+            : decodeResult(payload.data, payload.warnings, RANGE_PATH);
         if (decoded.resultType !== 'matrix') {
           throw new PrometheusError('decode', `query_range returned a ${decoded.resultType}, expected a matrix`, {
             path: '/api/v1/query_range',
@@ -303,7 +312,7 @@ export class PrometheusClient implements PrometheusApi {
   }
 
   /** One API request with retries, inside the call's deadline. */
-  private async send(path: string, form: Record<string, string>, ctx: CallContext): Promise<ApiPayload> {
+  private async send(path: string, form: Record<string, string>, ctx: CallContext): Promise<DecodedPayload> {
     let last: PrometheusError | undefined;
     for (let attempt = 1; ; attempt++) {
       const remaining = ctx.deadlineAt - this.clock();
@@ -353,7 +362,7 @@ export class PrometheusClient implements PrometheusApi {
     form: Record<string, string>,
     timeoutMs: number,
     signal: AbortSignal | undefined
-  ): Promise<ApiPayload> {
+  ): Promise<DecodedPayload> {
     if (signal?.aborted === true) {
       throw new PrometheusError('aborted', 'aborted by the caller', { path });
     }
@@ -375,6 +384,12 @@ export class PrometheusClient implements PrometheusApi {
         signal: controller.signal,
       });
       const text = await response.body.text();
+      if (path === RANGE_PATH && response.statusCode >= 200 && response.statusCode < 300) {
+        const matrix = parseMatrixResponse(text);
+        if (matrix !== null) {
+          return { data: null, warnings: matrix.warnings, matrix: matrix.result };
+        }
+      }
       return decodeApiResponse(response.statusCode, text, path, response.headers['retry-after']);
     } catch (error) {
       if (error instanceof PrometheusError) {

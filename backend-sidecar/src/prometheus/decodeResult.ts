@@ -64,6 +64,18 @@ function vectorSample(raw: unknown, path: string): VectorSample {
 function matrixSeries(raw: unknown, path: string): MatrixSeries {
   const { metric, values } = (raw ?? {}) as { metric?: unknown; values?: unknown };
   // Native-histogram series come with "histograms" and no "values"; they have no float samples.
-  const points = values === undefined ? [] : asArray(values, path).map((p) => point(p, path));
-  return { metric: labels(metric, path), points };
+  const points = values === undefined ? [] : asArray(values, path);
+  // A range answer holds one pair per series and step (millions for a large mesh): each parsed
+  // [time, "value"] pair becomes the point itself, its value converted in place, instead of a copy.
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== 'number') {
+      throw bad(path, 'sample must be [unixSeconds, "value"]');
+    }
+    p[1] = parseSampleValue(p[1]);
+    if (p.length > 2) {
+      p.length = 2;
+    }
+  }
+  return { metric: labels(metric, path), points: points as Point[] };
 }

@@ -10,18 +10,19 @@ export function parseSampleValue(text: unknown): number {
   if (typeof text !== 'string') {
     return Number.NaN;
   }
+  // Plain numbers first: they are nearly every sample.
+  const value = Number(text);
+  if (!Number.isNaN(value)) {
+    // Number('') and Number(' ') are 0; an empty value is not a measurement.
+    return value === 0 && text.trim() === '' ? Number.NaN : value;
+  }
   switch (text) {
     case '+Inf':
     case 'Inf':
       return Number.POSITIVE_INFINITY;
     case '-Inf':
       return Number.NEGATIVE_INFINITY;
-    case 'NaN':
+    default:
       return Number.NaN;
-    default: {
-      // Number('') is 0; an empty value is not a measurement.
-      const value = text.trim() === '' ? Number.NaN : Number(text);
-      return value;
-    }
   }
 }

@@ -3,10 +3,9 @@ import type { ForecastStatus } from '../detection/ForecastBank.js';
 import type { IncidentConfig } from '../incidents/resolveIncidentConfig.js';
 import type { IncidentEvaluation, IncidentState, Severity } from '../incidents/types.js';
 import { FORECAST_LABELS, type DetectionMetrics } from './createDetectionMetrics.js';
+import { EntitySeries } from './EntitySeries.js';
 import { SeriesSet } from './SeriesSet.js';
 
-/** Per-service contributions exported: the top three keep cardinality bounded. */
-export const TOP_CONTRIBUTIONS = 3;
 /** Root-cause candidates exported per open incident. */
 export const TOP_ROOT_CAUSES = 5;
 
@@ -28,37 +27,23 @@ export interface PublishInput {
  * the top contributions per service, the top root causes of the open incident, and every series
  * of an entity that left the monitored set is removed (it goes stale in Prometheus instead of
  * repeating a last value). Score series exist only while a detector scores; the state series
- * always says why.
+ * always says why. The per-service and per-edge families are computed from the published cycle
+ * when scraped (`EntitySeries`); the rest are prom-client metrics updated here.
  */
 export class MetricsPublisher {
   readonly #m: DetectionMetrics;
   readonly #sets: Record<string, SeriesSet<string>>;
   /** Forecast anomaly counts already exported, per target, to turn totals into increments. */
   readonly #forecastAnomalies = new Map<string, number>();
+  /** The per-service and per-edge series, computed from the published cycle at scrape time. */
+  readonly #entities: EntitySeries;
 
   constructor(metrics: DetectionMetrics) {
     this.#m = metrics;
+    this.#entities = new EntitySeries(metrics);
     const s = <L extends string>(metric: ConstructorParameters<typeof SeriesSet<L>>[0], labels: readonly L[]) =>
       new SeriesSet<L>(metric, labels) as unknown as SeriesSet<string>;
     this.#sets = {
-      serviceScore: s(metrics.serviceScore, ['service']),
-      serviceThreshold: s(metrics.serviceThreshold, ['service']),
-      serviceAnomalous: s(metrics.serviceAnomalous, ['service']),
-      serviceError: s(metrics.serviceError, ['service']),
-      serviceContribution: s(metrics.serviceContribution, ['service', 'signal']),
-      serviceState: s(metrics.serviceState, ['service', 'detector', 'state']),
-      serviceAnomalousIntervals: s(metrics.serviceAnomalousIntervals, ['service']),
-      serviceInfo: s(metrics.serviceInfo, ['service', 'namespace', 'team']),
-      edgeScore: s(metrics.edgeScore, ['client', 'server']),
-      edgeAnomalous: s(metrics.edgeAnomalous, ['client', 'server']),
-      edgeContribution: s(metrics.edgeContribution, ['client', 'server', 'signal']),
-      edgeState: s(metrics.edgeState, ['client', 'server', 'detector', 'state']),
-      edgeAnomalousIntervals: s(metrics.edgeAnomalousIntervals, ['client', 'server']),
-      edgeSources: s(metrics.edgeSources, ['client', 'server', 'agreement']),
-      edgeDisagreement: s(metrics.edgeDisagreement, ['client', 'server']),
-      trust: s(metrics.trust, ['scope', 'entity']),
-      accumulator: s(metrics.accumulator, ['scope', 'entity']),
-      entityThreshold: s(metrics.entityThreshold, ['scope', 'entity']),
       incidentOpen: s(metrics.incidentOpen, ['incident_id', 'severity']),
       incidentOpenedAt: s(metrics.incidentOpenedAt, ['incident_id']),
       rootCauseRank: s(metrics.rootCauseRank, ['incident_id', 'service']),
@@ -81,8 +66,7 @@ export class MetricsPublisher {
   publish(input: PublishInput): void {
     const sets = Object.values(this.#sets);
     sets.forEach((set) => set.begin());
-    this.#services(input.cycle);
-    this.#edges(input.cycle);
+    this.#entities.update(input);
     this.#incidents(input);
     this.#forecasts(input.forecasts);
     sets.forEach((set) => set.end());
@@ -98,65 +82,6 @@ export class MetricsPublisher {
     }
   }
 
-  #services(cycle: CycleResult): void {
-    const s = this.#sets;
-    for (const status of cycle.services.values()) {
-      const service = status.service;
-      const l = { service };
-      s.serviceState!.set({ service, detector: status.detector, state: status.state }, 1);
-      s.serviceInfo!.set({ service, namespace: status.namespace, team: status.team }, 1);
-      s.trust!.set({ scope: 'service', entity: service }, status.trust);
-      s.serviceAnomalousIntervals!.touch(l);
-      this.#m.serviceAnomalousIntervals.inc(l, status.verdict === 'anomalous' ? 1 : 0);
-      if (status.score === null) {
-        continue;
-      }
-      s.serviceScore!.set(l, status.score);
-      if (status.threshold !== null) {
-        s.serviceThreshold!.set(l, status.threshold);
-      }
-      if (status.anomalous !== null) {
-        s.serviceAnomalous!.set(l, status.anomalous ? 1 : 0);
-      }
-      if (status.error !== null) {
-        s.serviceError!.set(l, status.error);
-      }
-      const top = Object.entries(status.contributions ?? {})
-        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-        .slice(0, TOP_CONTRIBUTIONS);
-      for (const [signal, share] of top) {
-        s.serviceContribution!.set({ service, signal }, share);
-      }
-    }
-  }
-
-  #edges(cycle: CycleResult): void {
-    const s = this.#sets;
-    for (const e of cycle.edges.values()) {
-      const l = { client: e.client, server: e.server };
-      s.edgeState!.set({ ...l, detector: e.detector, state: e.state }, 1);
-      s.trust!.set({ scope: 'edge', entity: e.id }, e.trust);
-      s.edgeAnomalousIntervals!.touch(l);
-      this.#m.edgeAnomalousIntervals.inc(l, e.verdict === 'anomalous' ? 1 : 0);
-      if (e.sources.length > 0) {
-        s.edgeSources!.set({ ...l, agreement: e.agreement }, e.sources.length);
-      }
-      if (e.rateDisagreement !== null) {
-        s.edgeDisagreement!.set(l, e.rateDisagreement);
-      }
-      if (e.score === null) {
-        continue;
-      }
-      s.edgeScore!.set(l, e.score);
-      if (e.anomalous !== null) {
-        s.edgeAnomalous!.set(l, e.anomalous ? 1 : 0);
-      }
-      for (const [signal, share] of Object.entries(e.contributions ?? {})) {
-        s.edgeContribution!.set({ ...l, signal }, share);
-      }
-    }
-  }
-
   #incidents(input: PublishInput): void {
     const s = this.#sets;
     const m = this.#m;
@@ -164,10 +89,7 @@ export class MetricsPublisher {
     let temperature = 0;
     let affected = 0;
     for (const [entity, state] of Object.entries(engine.entities)) {
-      const scope = entity.includes('->') ? 'edge' : 'service';
       const threshold = config.entityThresholds[entity] ?? config.entityThreshold;
-      s.accumulator!.set({ scope, entity }, state.value);
-      s.entityThreshold!.set({ scope, entity }, threshold);
       temperature += state.value;
       if (state.value >= threshold) {
         affected++;

@@ -1,5 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
+import { ComputedMetric } from './ComputedMetric.js';
+
 /** Labels of a forecast target: `service` or `client`/`server`, never both. */
 export const FORECAST_LABELS = ['scope', 'service', 'client', 'server', 'signal'] as const;
 
@@ -15,79 +17,89 @@ export function createDetectionMetrics(registry: Registry) {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers });
   const forecast = (name: string, help: string) => gauge(name, help, FORECAST_LABELS);
+  // One series per service or edge (or several): computed from the published cycle when scraped.
+  const computed = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    type: 'gauge' | 'counter' = 'gauge'
+  ) => new ComputedMetric<L>({ name, help, type, labelNames, registers });
 
   return {
     // Detection
-    serviceScore: gauge('seismo_service_anomaly_score', 'Calibrated anomaly score of the service in [0, 1].', [
+    serviceScore: computed('seismo_service_anomaly_score', 'Calibrated anomaly score of the service in [0, 1].', [
       'service',
     ]),
-    serviceThreshold: gauge(
+    serviceThreshold: computed(
       'seismo_service_anomaly_threshold',
       'Score at or above which the service counts as anomalous.',
       ['service']
     ),
-    serviceAnomalous: gauge(
+    serviceAnomalous: computed(
       'seismo_service_anomalous',
       '1 when the last interval was anomalous, 0 when normal; absent when unknown.',
       ['service']
     ),
-    serviceError: gauge(
+    serviceError: computed(
       'seismo_service_reconstruction_error',
       'Raw autoencoder reconstruction error of the newest window.',
       ['service']
     ),
-    serviceContribution: gauge(
+    serviceContribution: computed(
       'seismo_service_signal_contribution',
       "Share of the service's anomaly due to one signal (top 3).",
       ['service', 'signal']
     ),
-    serviceState: gauge('seismo_service_detector_state', "1 for the service's current detector and state.", [
+    serviceState: computed('seismo_service_detector_state', "1 for the service's current detector and state.", [
       'service',
       'detector',
       'state',
     ]),
-    serviceAnomalousIntervals: counter(
+    serviceAnomalousIntervals: computed(
       'seismo_service_anomalous_intervals_total',
       'Evaluation intervals in which the service was anomalous.',
-      ['service']
+      ['service'],
+      'counter'
     ),
-    serviceInfo: gauge('seismo_service_info', "Always 1: the service's namespace and owning team.", [
+    serviceInfo: computed('seismo_service_info', "Always 1: the service's namespace and owning team.", [
       'service',
       'namespace',
       'team',
     ]),
-    edgeScore: gauge('seismo_edge_anomaly_score', 'Anomaly score of the call edge in [0, 1].', ['client', 'server']),
-    edgeAnomalous: gauge('seismo_edge_anomalous', '1 anomalous, 0 normal in the last interval; absent when unknown.', [
-      'client',
-      'server',
-    ]),
-    edgeContribution: gauge('seismo_edge_signal_contribution', "Share of the edge's anomaly due to one edge signal.", [
-      'client',
-      'server',
-      'signal',
-    ]),
-    edgeState: gauge('seismo_edge_detector_state', "1 for the edge's current detector and state.", [
+    edgeScore: computed('seismo_edge_anomaly_score', 'Anomaly score of the call edge in [0, 1].', ['client', 'server']),
+    edgeAnomalous: computed(
+      'seismo_edge_anomalous',
+      '1 anomalous, 0 normal in the last interval; absent when unknown.',
+      ['client', 'server']
+    ),
+    edgeContribution: computed(
+      'seismo_edge_signal_contribution',
+      "Share of the edge's anomaly due to one edge signal.",
+      ['client', 'server', 'signal']
+    ),
+    edgeState: computed('seismo_edge_detector_state', "1 for the edge's current detector and state.", [
       'client',
       'server',
       'detector',
       'state',
     ]),
-    edgeAnomalousIntervals: counter(
+    edgeAnomalousIntervals: computed(
       'seismo_edge_anomalous_intervals_total',
       'Evaluation intervals in which the edge was anomalous.',
-      ['client', 'server']
+      ['client', 'server'],
+      'counter'
     ),
-    edgeSources: gauge(
+    edgeSources: computed(
       'seismo_edge_sources',
       'Telemetry sources that reported the edge, with their cross-check result.',
       ['client', 'server', 'agreement']
     ),
-    edgeDisagreement: gauge(
+    edgeDisagreement: computed(
       'seismo_edge_rate_disagreement_ratio',
       'Largest relative request-rate difference between sources for the edge.',
       ['client', 'server']
     ),
-    trust: gauge('seismo_detector_trust', "Trust in [0, 1] of the detector behind the entity's verdict.", [
+    trust: computed('seismo_detector_trust', "Trust in [0, 1] of the detector behind the entity's verdict.", [
       'scope',
       'entity',
     ]),
@@ -114,8 +126,8 @@ export function createDetectionMetrics(registry: Registry) {
       'model',
     ]),
     // Incidents
-    accumulator: gauge('seismo_incident_accumulator', "The entity's accumulator.", ['scope', 'entity']),
-    entityThreshold: gauge('seismo_incident_entity_threshold', "The entity's own threshold.", ['scope', 'entity']),
+    accumulator: computed('seismo_incident_accumulator', "The entity's accumulator.", ['scope', 'entity']),
+    entityThreshold: computed('seismo_incident_entity_threshold', "The entity's own threshold.", ['scope', 'entity']),
     temperature: gauge('seismo_incident_temperature', 'Sum of all accumulators.'),
     openThreshold: gauge('seismo_incident_open_threshold', 'Temperature at or above which an incident opens.'),
     closeThreshold: gauge('seismo_incident_close_threshold', 'Temperature at or below which an open incident closes.'),

@@ -60,7 +60,7 @@ export class FeedbackStore {
   readonly #newId: () => string;
   #records: FeedbackRecord[] = [];
   /** entity → windows, for the learning mask. */
-  readonly #windows = new Map<string, Array<{ from: number; to: number }>>();
+  readonly #windows = new Map<string, Array<{ from: number; to: number; kind: FeedbackKind }>>();
   #skipped = 0;
 
   constructor(options: FeedbackStoreOptions) {
@@ -117,6 +117,17 @@ export class FeedbackStore {
     return windows !== undefined && windows.some((w) => t >= w.from && t <= w.to);
   }
 
+  /** Whether the point of `entity` at unix second `t` lies in a feedback window of this kind. */
+  isMarked(entity: string, t: number, kind: FeedbackKind): boolean {
+    const windows = this.#windows.get(entity);
+    return windows !== undefined && windows.some((w) => w.kind === kind && t >= w.from && t <= w.to);
+  }
+
+  /** Records stored so far; grows with every accepted feedback (learning reruns when it changes). */
+  get count(): number {
+    return this.#records.length;
+  }
+
   #index(record: FeedbackRecord): void {
     this.#records.push(record);
     let windows = this.#windows.get(record.entity);
@@ -124,6 +135,6 @@ export class FeedbackStore {
       windows = [];
       this.#windows.set(record.entity, windows);
     }
-    windows.push({ from: record.from, to: record.to });
+    windows.push({ from: record.from, to: record.to, kind: record.kind });
   }
 }

@@ -48,6 +48,16 @@ export interface IncidentHistoryRecord {
   rootCause: StoredRanking | null;
   /** Set when the incident was continued after a restart from exported series or the local snapshot. */
   restoredFrom?: 'prometheus' | 'local';
+  /** Entities taken out of the affected set because an operator marked them false positives. */
+  falsePositives?: FalsePositiveEntry[];
+}
+
+export interface FalsePositiveEntry {
+  readonly entity: string;
+  readonly feedbackId: string;
+  /** Unix seconds of the evaluation it took effect in. */
+  readonly at: number;
+  readonly accumulator: number;
 }
 
 export interface IncidentHistoryOptions {
@@ -183,6 +193,27 @@ export class IncidentHistory {
         this.#dirty = true;
       }
     }
+  }
+
+  /**
+   * Takes an entity out of an incident's affected set because an operator marked it a false
+   * positive; the explanation is added to the incident's rules.
+   */
+  removeAffected(id: string, entry: FalsePositiveEntry, explanation: string): void {
+    const record = this.get(id);
+    if (record === undefined) {
+      return;
+    }
+    record.affectedEntities = record.affectedEntities.filter((e) => e !== entry.entity);
+    record.falsePositives = [...(Array.isArray(record.falsePositives) ? record.falsePositives : []), entry];
+    record.rule = `${record.rule}\n${explanation}`;
+    this.#dirty = true;
+  }
+
+  /** Ids of the feedback records already applied to an incident. */
+  appliedFeedback(id: string): Set<string> {
+    const list = this.get(id)?.falsePositives;
+    return new Set(Array.isArray(list) ? list.map((f) => f.feedbackId) : []);
   }
 
   setRootCause(id: string, ranking: StoredRanking): void {

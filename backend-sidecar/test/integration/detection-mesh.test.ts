@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,15 +25,35 @@ import {
 
 const available = await prometheusAvailable();
 
-/** The fast settings of this test: a 1-s scrape, 2-s steps, 6-s cycles, detectors ready within a minute. */
+/**
+ * An autoencoder with the shipped model's architecture and signals, trained on this mesh's own
+ * telemetry at this test's 2-s steps and 16-step windows (the shipped model takes 15-s steps,
+ * which would need a quarter of an hour of mesh traffic per window): how it was recorded and
+ * trained is in test/fixtures/mesh-2s-training/README.md.
+ */
+const MODEL_DIR = fileURLToPath(new URL('../fixtures/models/mesh-2s', import.meta.url));
+const LATENCY_SIGNALS = ['latency_p50', 'latency_p95', 'latency_p99', 'outbound_latency_p95'];
+
+/**
+ * The fast settings of this test: a 1-s scrape, 2-s steps, 6-s cycles, detectors ready within a
+ * minute; baselines learned from the last two minutes every 12 s, preferred over the model's own
+ * (its statistics belong to synthetic services).
+ */
 const DETECTION = `detection:
   intervalSeconds: 6
   stepSeconds: 2
-  windowSteps: 15
+  windowSteps: 16
+  modelDir: ${MODEL_DIR}
   rateWindowSeconds: 10
   warmupHistorySeconds: 120
   staleAfterSteps: 4
   externalClients: [loadgenerator]
+  baselines:
+    windowSeconds: 120
+    refreshSeconds: 12
+    stepSeconds: 2
+    minPoints: 20
+    prefer: learned
   univariate:
     seasonal: false
     window: 60
@@ -71,16 +92,23 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 /**
  * The whole loop against the real demo mesh and a real Prometheus: the Online Boutique mesh
  * under steady load, scraped every second with the sidecar itself, the detection loop on 2-s
- * steps. Services and edges get states from the univariate detectors (the shipped model has
- * 60-s steps), /metrics carries the series and Prometheus stores them, and a fixed delay
- * injected on one edge through the mesh's fault API makes that edge anomalous.
+ * steps. Services are scored by the autoencoder with baselines the sidecar learned from the
+ * mesh's own history (services that call nothing with structural zeros for their outbound
+ * signals), edges by the univariate detectors; /metrics carries the series and Prometheus
+ * stores them; a service made 400 ms slower through the mesh's fault API turns its caller's edge
+ * anomalous for its latency, and the autoencoder flags the service for its latency.
  */
 test(
-  'detection loop on the demo mesh: states, exported series, a delay fault makes its edge anomalous',
-  { timeout: 150_000, skip: available ? false : 'the prometheus binary is not installed' },
+  'detection loop on the demo mesh: learned baselines, quiet scores, a delay fault explained by latency',
+  { timeout: 240_000, skip: available ? false : 'the prometheus binary is not installed' },
   async (t) => {
     const demo = await loadMeshModules();
     const { startPrometheus } = await loadPrometheusHarness();
@@ -170,7 +198,7 @@ test(
       profile: demo.createProfile({ kind: 'steady', rps: 20 }),
       entrypoints: topology.entrypoints,
       seed: 7,
-      durationSeconds: 140,
+      durationSeconds: 220,
       send: (entry, signal) => runningMesh.send(entry, signal),
     });
     loadDone = load.run();
@@ -190,25 +218,43 @@ test(
       return edge?.state === 'ok' && scored >= 10 ? edges : null;
     });
     assert.ok(ready.length >= 12, `the mesh's call edges are monitored (${ready.length})`);
-    const services = (await api('/services')).services as Array<{
+    type Service = {
       service: string;
       state: string;
       detector: string;
+      baselineSource: string | null;
+      reasons: string[];
       team: string;
       namespace: string;
-    }>;
+      score: number | null;
+    };
+    // Services are scored by the autoencoder once their baselines are learned.
+    const services = await until('the services to be scored with learned baselines', 90_000, async () => {
+      const list = (await api('/services')).services as Service[];
+      const scored = list.filter((s) => s.state === 'ok' && s.baselineSource === 'learned');
+      return scored.length >= 8 ? list : null;
+    });
     assert.ok(services.length >= 10, `services are monitored (${services.length})`);
     assert.ok(
-      services.every((s) => s.detector === 'univariate'),
-      'the shipped 60-s model falls back'
+      services.every((s) => s.detector === 'autoencoder'),
+      JSON.stringify(services.map((s) => [s.service, s.detector, s.state, s.reasons]))
     );
     const checkout = services.find((s) => s.service === 'checkoutservice');
     assert.equal(checkout?.team, 'orders', 'team from the kube-state-metrics labels');
     assert.notEqual(checkout?.namespace, '');
-    assert.ok(
-      services.filter((s) => s.state === 'fallback').length >= 8,
-      JSON.stringify(services.map((s) => [s.service, s.state]))
+    // productcatalogservice calls nothing: its outbound signals are structural zeros, and it is
+    // scored (not unknown) with a note saying so.
+    const leaf = await until('the leaf service to be scored', 30_000, async () => {
+      const s = ((await api('/services')).services as Service[]).find((x) => x.service === 'productcatalogservice');
+      return s?.state === 'ok' ? s : null;
+    });
+    assert.match(
+      leaf.reasons.join(' '),
+      /outbound_request_rate, outbound_error_ratio, outbound_latency_p95: structural zeros/
     );
+    const models = await api('/models');
+    assert.equal((models.baselines as { prefer: string }).prefer, 'learned');
+    assert.ok((models.baselines as { services: number }).services >= 10, JSON.stringify(models.baselines));
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     assert.match(
@@ -222,20 +268,44 @@ test(
     assert.match(metrics, /^seismo_prometheus_up 1$/m);
     const stored = await prom.waitFor('count(seismo_edge_anomaly_score)', (v) => (v[0]?.value ?? 0) >= 10, 20_000);
     assert.ok((stored[0]?.value ?? 0) >= 10, 'Prometheus stores the exported scores');
-    // A few quiet cycles with the edge scored before the fault.
-    await until('five scored cycles of the edge', 60_000, () =>
-      cycles.filter((c) => c.edges.get(edgeId)?.state === 'ok').length >= 5 ? true : null
+    // A few quiet cycles with the edge and the services scored before the fault.
+    const learnedCycle = (c: CycleResult) =>
+      [...c.services.values()].filter((s) => s.state === 'ok' && s.baselineSource === 'learned').length >= 8;
+    await until('five scored cycles of the edge and the services', 60_000, () =>
+      cycles.filter((c) => c.edges.get(edgeId)?.state === 'ok').length >= 5 && cycles.filter(learnedCycle).length >= 5
+        ? true
+        : null
     );
+    const quiet = cycles.filter(learnedCycle);
+    const quietScores = quiet.flatMap((c) =>
+      [...c.services.values()].filter((s) => s.state === 'ok' && s.score !== null).map((s) => s.score as number)
+    );
+    const quietAnomalous = quiet.flatMap((c) =>
+      [...c.services.values()].filter((s) => s.state === 'ok').map((s) => (s.anomalous === true ? 1 : 0))
+    );
+    const quietShare = quietAnomalous.reduce<number>((a, b) => a + b, 0) / quietAnomalous.length;
+    const perService = new Map<string, number[]>();
+    for (const c of quiet) {
+      for (const s of c.services.values()) {
+        if (s.state === 'ok' && s.score !== null) {
+          perService.set(s.service, [...(perService.get(s.service) ?? []), s.score]);
+        }
+      }
+    }
+    t.diagnostic(
+      `quiet mesh, ${quiet.length} cycles with learned baselines: autoencoder score median ${median(quietScores).toFixed(3)}, ` +
+        `max ${Math.max(...quietScores).toFixed(3)}; anomalous in ${(quietShare * 100).toFixed(1)}% of service-cycles; ` +
+        `per service (median): ${[...perService].map(([s, v]) => `${s} ${median(v).toFixed(2)}`).join(', ')}`
+    );
+    // A score is the share of the model's calibration windows with a smaller error, so on data
+    // like its training data it spreads over [0, 1]; what matters is that it stays off the top
+    // and rarely crosses the threshold.
+    assert.ok(median(quietScores) < 0.8, `quiet scores stay low (median ${median(quietScores)})`);
+    assert.ok(quietShare <= 0.05, `a quiet mesh is rarely anomalous (${quietShare})`);
 
     const fault = await fetch(`${mesh.controlUrl}/faults`, {
       method: 'POST',
-      body: JSON.stringify({
-        id: 'slow-catalogue',
-        type: 'delay',
-        edge: { client: 'frontend', server: 'productcatalogservice' },
-        delayMs: 400,
-        percentage: 100,
-      }),
+      body: JSON.stringify({ id: 'slow-catalogue', type: 'slow', service: 'productcatalogservice', delayMs: 400 }),
     });
     assert.equal(fault.status, 201, await fault.text());
     const injectedAt = Date.now() / 1000;
@@ -252,14 +322,44 @@ test(
       return edge?.verdict === 'anomalous' ? edge : null;
     });
     assert.equal(anomalous.verdict, 'anomalous');
-    // Once the rate window is full of delayed calls, the latency shift is what the edge is
-    // flagged for (the first anomalous cycle can also be the request-rate wobble the delay causes).
+    // Once the rate window is full of slow calls, the latency shift is what the edge is flagged
+    // for (the first anomalous cycle can also be the request-rate wobble the delay causes).
     const full = await until('the delay to fill the p95 and explain the anomaly', 40_000, async () => {
       const edge = await edgeNow();
       const top = Object.entries(edge?.contributions ?? {}).sort(([, a], [, b]) => b - a)[0]?.[0];
       return (edge?.latencyP95 ?? 0) > 0.3 && edge?.verdict === 'anomalous' && top === 'latency_p95' ? edge : null;
     });
     assert.ok((full.contributions?.latency_p95 ?? 0) > 0.5, JSON.stringify(full.contributions));
+
+    // The catalogue answers 400 ms late: the autoencoder flags it, and the signals it blames are
+    // latencies. (Its outbound signals are structural zeros: it calls nothing.)
+    const describe = (c: CycleResult, service: string): string => {
+      const f = c.services.get(service);
+      const top = Object.entries(f?.contributions ?? {})
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 2)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`);
+      return `${c.at - Math.floor(injectedAt)} s: ${f?.state}, score ${f?.score?.toFixed(3)}, error ${f?.error?.toFixed(2)}, anomalous ${f?.anomalous}, ${top.join(', ')}`;
+    };
+    const flagged = await until(
+      'the autoencoder to flag the slow catalogue',
+      45_000,
+      () =>
+        cycles.find((c) => c.at >= injectedAt && c.services.get('productcatalogservice')?.anomalous === true) ?? null
+    ).catch(() => null);
+    const after = cycles.filter((c) => c.at >= injectedAt && (flagged === null || c.at <= flagged.at));
+    t.diagnostic(
+      `productcatalogservice after the fault: ${after.map((c) => describe(c, 'productcatalogservice')).join(' | ')}`
+    );
+    t.diagnostic(`frontend (its caller) after the fault: ${after.map((c) => describe(c, 'frontend')).join(' | ')}`);
+    assert.ok(flagged !== null, 'the autoencoder flags the slow service');
+    const faulted = flagged.services.get('productcatalogservice')!;
+    assert.equal(faulted.baselineSource, 'learned');
+    const ranked = Object.entries(faulted.contributions ?? {}).sort(([, a], [, b]) => b - a);
+    assert.ok(LATENCY_SIGNALS.includes(ranked[0]![0]), JSON.stringify(ranked));
+    t.diagnostic(
+      `productcatalogservice flagged ${flagged.at - Math.floor(injectedAt)} s after injection; top contributions ${JSON.stringify(ranked.slice(0, 3))}`
+    );
     const before = cycles.filter((c) => c.at < injectedAt && c.edges.get(edgeId)?.state === 'ok');
     const falsePositives = before.filter((c) => c.edges.get(edgeId)?.verdict === 'anomalous').length;
     const detected = cycles.find((c) => c.at >= injectedAt && c.edges.get(edgeId)?.verdict === 'anomalous');

@@ -54,6 +54,8 @@ export interface TestServiceOptions {
   readonly clock: ManualClock;
   /** Extra YAML appended to the base config (sections must not repeat the base's). */
   readonly yaml?: string;
+  /** A whole config file instead of the base config and `yaml`; its relative paths resolve against `stateDir`. */
+  readonly configText?: string;
   readonly stateDir?: string;
   readonly presets?: Preset[];
   readonly augurs?: Augurs | null;
@@ -81,10 +83,9 @@ export function testConfigText(stateDir: string, yaml = ''): string {
 /** A DetectionService over a fake Prometheus and a manual clock, without the HTTP server. */
 export function buildTestService(options: TestServiceOptions): TestService {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'seismo-loop-'));
-  const text = testConfigText(
-    stateDir,
-    options.yaml ?? `${FAST_DETECTION}${FAST_INCIDENTS}forecast:\n  enabled: false\n`
-  );
+  const text =
+    options.configText ??
+    testConfigText(stateDir, options.yaml ?? `${FAST_DETECTION}${FAST_INCIDENTS}forecast:\n  enabled: false\n`);
   const env = options.token === undefined ? {} : { SEISMO_API_TOKEN: options.token };
   const loaded = loadConfigText(text, join(stateDir, 'config.yaml'), { env, clock: options.clock.now });
   const store = new ConfigStore(loaded);

@@ -9,7 +9,8 @@
  *
  * `on|off`: forecasts; `large-mesh`: univariate settings for thousands of services (LARGE_MESH).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -122,11 +123,22 @@ const service = new DetectionService({
   onCycle: (r) => resolveCycle(r.durationSeconds),
 });
 
+function post(s: Session, method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => s.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 const t0 = performance.now();
 await service.start();
 await service.ready;
 const warmupSeconds = (performance.now() - t0) / 1000;
+const profilePath = process.env['SEISMO_BENCH_CPU_PROFILE'];
+const session = profilePath === undefined ? null : new Session();
+if (session !== null) {
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.start');
+}
 const durations: number[] = [];
 let phases: Record<string, number> = {};
 for (let c = 0; c < CYCLES; c++) {
@@ -143,6 +155,11 @@ for (let c = 0; c < CYCLES; c++) {
   durations.push((performance.now() - started) / 1000);
   phases = { ...(service.latest()?.phases ?? {}) };
   await new Promise((resolve) => setImmediate(resolve));
+}
+if (session !== null && profilePath !== undefined) {
+  const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
+  writeFileSync(profilePath, JSON.stringify(profile));
+  session.disconnect();
 }
 (globalThis as { gc?: () => void }).gc?.();
 const memory = process.memoryUsage();
@@ -166,6 +183,9 @@ console.log(
     forecastTargets: service.runtime()?.forecasts?.size ?? 0,
     rssMB: mb(memory.rss),
     heapUsedMB: mb(memory.heapUsed),
+    heapTotalMB: mb(memory.heapTotal),
+    externalMB: mb(memory.external),
+    arrayBuffersMB: mb(memory.arrayBuffers),
   })
 );
 await service.stop();

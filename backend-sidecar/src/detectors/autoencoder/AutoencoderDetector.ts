@@ -1,6 +1,6 @@
 import { normaliseWindow, type BaselineSet, type BaselineStats } from '../../signals/index.js';
 import { calibratedScore } from './calibratedScore.js';
-import { chooseBaselines } from './chooseBaselines.js';
+import { chooseBaselines, type BaselinePreference } from './chooseBaselines.js';
 import { checkWindowShape } from './checkWindowShape.js';
 import { classifyWindow } from './classifyWindow.js';
 import { DetectorInputError } from './DetectorInputError.js';
@@ -37,6 +37,15 @@ export interface AutoencoderDetectorOptions {
    * the model's pooled `default` statistics, whose scales belong to other services.
    */
   learnedBaselines?: (entity: string) => Readonly<Record<string, BaselineStats>> | undefined;
+  /** Whether learned baselines win over the model's own statistics for an entity (read per batch). Default model. */
+  preferBaselines?: () => BaselinePreference;
+  /**
+   * Why an entity without its own statistics (neither the model's nor learned ones) must not be
+   * normalised with the model's pooled default, or null to use the pooled default. When it
+   * returns a reason the window is `warmup` with that reason: pooled scales belong to other
+   * services, and scoring with them flags a healthy service as broken.
+   */
+  refusePooled?: (entity: string) => string | null;
 }
 
 export const DEFAULT_MAX_BATCH = 1024;
@@ -93,6 +102,8 @@ export class AutoencoderDetector {
   readonly #maxBatch: number;
   readonly #staleAfterSteps: number | null;
   readonly #learned: AutoencoderDetectorOptions['learnedBaselines'];
+  readonly #prefer: () => BaselinePreference;
+  readonly #refusePooled: AutoencoderDetectorOptions['refusePooled'];
 
   constructor(options: AutoencoderDetectorOptions) {
     const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
@@ -108,10 +119,16 @@ export class AutoencoderDetector {
     this.#maxBatch = maxBatch;
     this.#staleAfterSteps = stale;
     this.#learned = options.learnedBaselines;
+    this.#prefer = options.preferBaselines ?? (() => 'model');
+    this.#refusePooled = options.refusePooled;
   }
 
-  #baselinesFor(manifest: ModelManifest, entity: string): { set: BaselineSet; source: BaselineSource } {
-    return chooseBaselines(manifest, entity, this.#learned?.(entity));
+  #baselinesFor(
+    manifest: ModelManifest,
+    entity: string,
+    prefer: BaselinePreference
+  ): { set: BaselineSet; source: BaselineSource } {
+    return chooseBaselines(manifest, entity, this.#learned?.(entity), prefer);
   }
 
   async detect(inputs: readonly DetectorInput[]): Promise<DetectionResult[]> {
@@ -125,6 +142,7 @@ export class AutoencoderDetector {
       checkWindowShape(input.window, `inputs[${i}].window`);
     });
     const now = this.#clock();
+    const prefer = this.#prefer();
     const results = new Array<DetectionResult>(inputs.length);
     const groups = new Map<LoadedModel, Group>();
     try {
@@ -164,7 +182,14 @@ export class AutoencoderDetector {
           results[index] = blank(entity, timestamp, verdict.state, verdict.reasons, model, choice.perEntity);
           return;
         }
-        const baselines = this.#baselinesFor(manifest, entity);
+        const baselines = this.#baselinesFor(manifest, entity, prefer);
+        if (baselines.source === 'pooled') {
+          const refused = this.#refusePooled?.(entity) ?? null;
+          if (refused !== null) {
+            results[index] = blank(entity, timestamp, 'warmup', [refused], model, choice.perEntity);
+            return;
+          }
+        }
         const { z } = normaliseWindow(window, baselines.set, { clip: manifest.clip });
         (groups.get(model) as Group).pending.push({ index, entity, timestamp, z, baselineSource: baselines.source });
       });

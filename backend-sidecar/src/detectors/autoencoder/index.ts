@@ -38,3 +38,4 @@ export type {
 } from './types.js';
 export { validateJsonSchema } from './validateJsonSchema.js';
 export { chooseBaselines } from './chooseBaselines.js';
+export type { BaselinePreference } from './chooseBaselines.js';

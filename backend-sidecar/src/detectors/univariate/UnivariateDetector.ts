@@ -1,5 +1,5 @@
-import { normalUpperQuantile } from './normalUpperQuantile.js';
-import { resolveUnivariateConfig, type UnivariateConfigInput } from './resolveUnivariateConfig.js';
+import { PreparedUnivariateConfig, TEST_COUNT, type BandChoice } from './PreparedUnivariateConfig.js';
+import type { UnivariateConfigInput } from './resolveUnivariateConfig.js';
 import { RollingWindow } from './RollingWindow.js';
 import { TailCalibrator } from './TailCalibrator.js';
 import type { AnomalyKind, UnivariateConfig, UnivariateResult, UnivariateSnapshot } from './types.js';
@@ -19,61 +19,89 @@ const LOG_MAD_SD = 1.166;
  */
 const SPREAD_EPSILON = 0.25;
 const KINDS: readonly AnomalyKind[] = ['spike', 'level_shift', 'spread'];
+/** Up to this many values are sorted by insertion; longer runs use the typed array's own sort. */
+const INSERTION_SORT_LIMIT = 64;
 
-interface Model {
-  /** 0 for the plain trailing band, else the seasonal period in points. */
-  period: number;
-  residuals: RollingWindow;
-}
-
-interface Band {
-  model: Model;
-  /** Seasonal reference subtracted from the value (0 for the plain band). */
-  reference: number;
-  center: number;
-  scale: number;
-}
-
-function medianOf(values: number[]): number {
-  const s = values.slice().sort((a, b) => a - b);
-  const n = s.length;
+/**
+ * Median of n values from `offset` of `values`, sorted in `sorting` (values unchanged). For an
+ * even count it is the mean of the two middle values.
+ */
+function medianOf(values: Float64Array, offset: number, n: number, sorting: Float64Array): number {
   if (n === 0) {
     return Number.NaN;
   }
-  return n % 2 === 1 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+  if (n <= INSERTION_SORT_LIMIT) {
+    for (let i = 0; i < n; i++) {
+      const v = values[offset + i]!;
+      let j = i;
+      while (j > 0 && sorting[j - 1]! > v) {
+        sorting[j] = sorting[j - 1]!;
+        j--;
+      }
+      sorting[j] = v;
+    }
+  } else {
+    sorting.set(values.subarray(offset, offset + n));
+    sorting.subarray(0, n).sort();
+  }
+  return n % 2 === 1 ? sorting[(n - 1) >> 1]! : (sorting[n / 2 - 1]! + sorting[n / 2]!) / 2;
 }
 
 /**
  * Streaming anomaly detector for one series, fed one point per step. It serves while a
  * multivariate model warms up, as its fallback, and wherever a single series is scored.
- * Memory is bounded by the configuration, each point costs O(window + calibration window), and
- * the whole state round-trips through JSON (`snapshot` / `restore`). See README.md.
+ * Memory is bounded by the configuration and held in one Float64Array (the raw history for
+ * seasonal references, a sorted residual window per model, a calibration history per test);
+ * an update allocates nothing but its result. Each point costs O(window + calibration window),
+ * and the whole state round-trips through JSON (`snapshot` / `restore`). See README.md.
  */
 export class UnivariateDetector {
   readonly config: Readonly<UnivariateConfig>;
-  #history: Float64Array;
+  readonly #plan: PreparedUnivariateConfig;
+  /** The raw history ring occupies the start of the storage every window lives in. */
+  readonly #storage: Float64Array;
   #historyLength = 0;
   #historyHead = 0;
-  #models: Model[];
-  #calibrators: TailCalibrator[];
+  readonly #models: RollingWindow[];
+  readonly #calibrators: TailCalibrator[];
   #resolution = Number.POSITIVE_INFINITY;
   #lastValue = Number.NaN;
   #open = false;
   #quietFor = 0;
   #runSign = 0;
   #runLength = 0;
-  /** Point z (before widening) at which a point alone reaches the alert threshold. */
-  readonly #bandZ: number;
 
-  constructor(config: UnivariateConfigInput = {}) {
-    this.config = Object.freeze(resolveUnivariateConfig(config));
-    const c = this.config;
-    const needed = Math.max(1, ...c.seasonalPeriods.map((p) => c.seasonalCycles * p + c.phaseTolerance + 1));
-    this.#history = new Float64Array(Math.min(needed, c.maxHistory));
-    this.#models = [0, ...c.seasonalPeriods].map((period) => ({ period, residuals: new RollingWindow(c.window) }));
-    this.#calibrators = KINDS.map(() => new TailCalibrator(c.calibrationWindow, c.calibrationQuantile));
-    // Bonferroni over the three tests: the band is where the spike test alone would page.
-    this.#bandZ = normalUpperQuantile((1 - c.alertThreshold) / 2 / KINDS.length);
+  /**
+   * Prepares a configuration once for many detectors: they share its validated settings, derived
+   * constants and working space (`new UnivariateDetector(prepared)`).
+   */
+  static prepare(config: UnivariateConfigInput = {}): PreparedUnivariateConfig {
+    return new PreparedUnivariateConfig(config);
+  }
+
+  constructor(config: UnivariateConfigInput | PreparedUnivariateConfig = {}) {
+    const plan = config instanceof PreparedUnivariateConfig ? config : new PreparedUnivariateConfig(config);
+    this.#plan = plan;
+    this.config = plan.config;
+    const c = plan.config;
+    const storage = new Float64Array(plan.storageLength);
+    this.#storage = storage;
+    let offset = plan.historyLength;
+    this.#models = plan.periods.map(() => {
+      const w = new RollingWindow(c.window, [], storage, offset);
+      offset += RollingWindow.storageLength(c.window);
+      return w;
+    });
+    this.#calibrators = KINDS.map(() => {
+      const calibrator = new TailCalibrator(c.calibrationWindow, c.calibrationQuantile, [], {
+        normalAtQuantile: plan.normalAtQuantile,
+        storage,
+        offset,
+        scratch: plan.calibration,
+      });
+      offset += TailCalibrator.storageLength(c.calibrationWindow, c.calibrationQuantile);
+      return calibrator;
+    });
   }
 
   /** Restores a detector from `snapshot()` output (validated). */
@@ -103,11 +131,8 @@ export class UnivariateDetector {
     ) {
       throw new UnivariateConfigError('snapshot.history', 'must be an array of finite numbers or null');
     }
-    const c = detector.config;
-    models.forEach((m, i) => detector.#models[i]!.residuals.reset(numbers(`snapshot.models[${i}]`, m)));
-    detector.#calibrators = calibration.map(
-      (v, i) => new TailCalibrator(c.calibrationWindow, c.calibrationQuantile, numbers(`snapshot.calibration[${i}]`, v))
-    );
+    models.forEach((m, i) => detector.#models[i]!.reset(numbers(`snapshot.models[${i}]`, m)));
+    calibration.forEach((v, i) => detector.#calibrators[i]!.reset(numbers(`snapshot.calibration[${i}]`, v)));
     for (const v of s.history) {
       detector.#remember(v === null ? Number.NaN : v);
     }
@@ -136,7 +161,7 @@ export class UnivariateDetector {
       version: 1,
       config: { ...this.config, seasonalPeriods: [...this.config.seasonalPeriods] },
       history,
-      models: this.#models.map((m) => m.residuals.values()),
+      models: this.#models.map((m) => m.values()),
       calibration: this.#calibrators.map((c) => c.values()),
       resolution: Number.isFinite(this.#resolution) ? this.#resolution : null,
       lastValue: Number.isFinite(this.#lastValue) ? this.#lastValue : null,
@@ -151,9 +176,14 @@ export class UnivariateDetector {
    */
   update(value: number | null | undefined): UnivariateResult {
     const x = typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
-    const references = this.#models.map((m) => (m.period === 0 ? 0 : this.#seasonalReference(m.period)));
+    const plan = this.#plan;
+    const c = plan.config;
+    const references = plan.references;
+    for (let i = 0; i < plan.periods.length; i++) {
+      const period = plan.periods[i]!;
+      references[i] = period === 0 ? 0 : this.#seasonalReference(period);
+    }
     const band = this.#chooseBand(references);
-    const residuals = references.map((r) => x - r);
 
     if (Number.isNaN(x)) {
       this.#remember(x);
@@ -171,56 +201,73 @@ export class UnivariateDetector {
     if (band === null) {
       result = this.#result('warmup', null, null, null, null);
     } else {
-      const d = residuals[this.#models.indexOf(band.model)]!;
-      const r = d - band.center;
-      const recent = band.model.residuals.latest(this.config.spreadWindow - 1).map((v) => v - band.center);
-      recent.push(r);
-      const stats = [Math.abs(r) / band.scale, Number.NaN, Number.NaN];
-      const signs = [Math.sign(r), 0, 0];
-      if (recent.length >= this.config.levelWindow) {
-        const level = medianOf(recent.slice(-this.config.levelWindow));
+      const { center, scale } = band;
+      const r = x - references[band.model]! - center;
+      // The band's newest residuals and this point's, relative to the band's centre.
+      const recent = plan.recent;
+      const count = this.#models[band.model]!.latestInto(c.spreadWindow - 1, recent) + 1;
+      for (let i = 0; i < count - 1; i++) {
+        recent[i] = recent[i]! - center;
+      }
+      recent[count - 1] = r;
+      const spike = Math.abs(r) / scale;
+      let level = Number.NaN;
+      let levelSign = 0;
+      let spread = Number.NaN;
+      if (count >= c.levelWindow) {
+        const median = medianOf(recent, count - c.levelWindow, c.levelWindow, plan.sorting);
         // In standard errors of the median of levelWindow independent points.
-        stats[1] = Math.abs(level) / ((band.scale * MEDIAN_EFFICIENCY) / Math.sqrt(this.config.levelWindow));
-        signs[1] = Math.sign(level);
+        level = Math.abs(median) / ((scale * MEDIAN_EFFICIENCY) / Math.sqrt(c.levelWindow));
+        levelSign = Math.sign(median);
       }
-      if (recent.length >= this.config.spreadWindow) {
-        const m = medianOf(recent);
-        const spread = MAD_TO_SIGMA * medianOf(recent.map((v) => Math.abs(v - m)));
-        const ratio = Math.log((spread + SPREAD_EPSILON * band.scale) / ((1 + SPREAD_EPSILON) * band.scale));
+      if (count >= c.spreadWindow) {
+        const m = medianOf(recent, 0, count, plan.sorting);
+        const deviations = plan.deviations;
+        for (let i = 0; i < count; i++) {
+          deviations[i] = Math.abs(recent[i]! - m);
+        }
+        const mad = MAD_TO_SIGMA * medianOf(deviations, 0, count, plan.sorting);
+        const ratio = Math.log((mad + SPREAD_EPSILON * scale) / ((1 + SPREAD_EPSILON) * scale));
         // In standard deviations of the log-MAD of spreadWindow points, like the other tests.
-        stats[2] = Math.abs(ratio) / (LOG_MAD_SD / Math.sqrt(this.config.spreadWindow));
+        spread = Math.abs(ratio) / (LOG_MAD_SD / Math.sqrt(c.spreadWindow));
       }
-      const ready = this.#calibrators.every((c) => c.size >= this.config.calibrationWarmup);
+      const calibrators = this.#calibrators;
+      const ready =
+        calibrators[0]!.size >= c.calibrationWarmup &&
+        calibrators[1]!.size >= c.calibrationWarmup &&
+        calibrators[2]!.size >= c.calibrationWarmup;
       let p = 1;
       let winner = -1;
-      stats.forEach((u, i) => {
-        const pi = this.#calibrators[i]!.pValue(u);
+      for (let i = 0; i < TEST_COUNT; i++) {
+        const pi = calibrators[i]!.pValue(i === 0 ? spike : i === 1 ? level : spread);
         if (pi < p) {
           p = pi;
           winner = i;
         }
-      });
-      if (stats[1]! > this.#bandZ) {
-        shiftSign = signs[1]!;
       }
-      stats.forEach((u, i) => {
-        if (Number.isFinite(u)) {
-          this.#calibrators[i]!.push(u);
-        }
-      });
+      if (level > plan.bandZ) {
+        shiftSign = levelSign;
+      }
+      // Non-finite statistics (level and spread before their windows fill) are not pushed.
+      calibrators[0]!.push(spike);
+      calibrators[1]!.push(level);
+      calibrators[2]!.push(spread);
       if (!ready) {
         result = this.#result('warmup', null, band, null, null);
       } else {
-        const score = 1 - Math.min(1, p * KINDS.length);
+        const score = 1 - Math.min(1, p * TEST_COUNT);
         const kind = winner >= 0 ? KINDS[winner]! : null;
-        const sign = winner >= 0 ? signs[winner]! : 0;
+        const sign = winner === 0 ? Math.sign(r) : winner === 1 ? levelSign : 0;
         result = this.#result('ok', score, band, kind, sign > 0 ? 'up' : sign < 0 ? 'down' : null);
         this.#advanceAlert(result);
       }
-      result.levelZ = Number.isFinite(stats[1]!) ? stats[1]! * (signs[1] ?? 0) : null;
+      result.levelZ = Number.isFinite(level) ? level * levelSign : null;
     }
 
-    residuals.forEach((d, i) => this.#models[i]!.residuals.push(d));
+    for (let i = 0; i < this.#models.length; i++) {
+      // A seasonal model without a reference yet gets NaN, which its window ignores.
+      this.#models[i]!.push(x - references[i]!);
+    }
     this.#remember(x);
     result.adapted = this.#adapt(shiftSign);
     return result;
@@ -268,7 +315,7 @@ export class UnivariateDetector {
       return false;
     }
     for (const m of this.#models) {
-      m.residuals.reset(m.residuals.latest(this.config.adaptAfter));
+      m.keepLatest(this.config.adaptAfter, this.#plan.window);
     }
     this.#runSign = 0;
     this.#runLength = 0;
@@ -278,7 +325,7 @@ export class UnivariateDetector {
   #result(
     state: UnivariateResult['state'],
     score: number | null,
-    band: Band | null,
+    band: BandChoice | null,
     kind: AnomalyKind | null,
     direction: UnivariateResult['direction']
   ): UnivariateResult {
@@ -287,10 +334,11 @@ export class UnivariateDetector {
     let upper: number | null = null;
     if (band !== null && Number.isFinite(band.reference)) {
       expected = band.reference + band.center;
-      const half = this.#bandZ * this.#calibrators[0]!.widening() * band.scale;
+      const half = this.#plan.bandZ * this.#calibrators[0]!.widening() * band.scale;
       lower = expected - half;
       upper = expected + half;
     }
+    const period = band === null ? 0 : this.#plan.periods[band.model]!;
     return {
       state,
       score,
@@ -299,33 +347,36 @@ export class UnivariateDetector {
       upper,
       kind,
       direction,
-      seasonalPeriod: band !== null && band.model.period > 0 ? band.model.period : null,
+      seasonalPeriod: period > 0 ? period : null,
       alert: 'none',
       adapted: false,
       levelZ: null,
-      levelLimit: this.#bandZ,
+      levelLimit: this.#plan.bandZ,
     };
   }
 
   /**
    * The band to score against: the plain trailing band, or a seasonal one when its residuals
    * are clearly tighter (its scale below seasonalGain × the plain one). This is the period
-   * detection: a period counts as present exactly when it predicts the series better.
+   * detection: a period counts as present exactly when it predicts the series better. Returns
+   * the prepared configuration's band record (valid until the next update), or null.
    */
-  #chooseBand(references: number[]): Band | null {
-    const c = this.config;
-    const level = this.#models[0]!.residuals.median();
+  #chooseBand(references: Float64Array): BandChoice | null {
+    const plan = this.#plan;
+    const c = plan.config;
+    const level = this.#models[0]!.median();
     const floor = Math.max(
       c.absoluteFloor,
       Number.isFinite(level) ? c.relativeFloor * Math.abs(level) : 0,
       Number.isFinite(this.#resolution) ? this.#resolution : 0
     );
-    let best: Band | null = null;
+    const best = plan.band;
+    best.model = -1;
     let bestEffective = Number.POSITIVE_INFINITY;
-    this.#models.forEach((model, i) => {
-      const w = model.residuals;
+    for (let i = 0; i < this.#models.length; i++) {
+      const w = this.#models[i]!;
       if (w.size < c.warmup || !Number.isFinite(references[i]!)) {
-        return;
+        continue;
       }
       const center = w.median();
       let scale = MAD_TO_SIGMA * w.mad(center);
@@ -333,13 +384,16 @@ export class UnivariateDetector {
         // More than half the residuals identical: the IQR still sees the rest.
         scale = Math.max(IQR_TO_SIGMA * (w.quantile(0.75) - w.quantile(0.25)), floor);
       }
-      const effective = model.period === 0 ? scale : scale / c.seasonalGain;
+      const effective = plan.periods[i] === 0 ? scale : scale / c.seasonalGain;
       if (effective < bestEffective) {
         bestEffective = effective;
-        best = { model, reference: references[i]!, center, scale };
+        best.model = i;
+        best.reference = references[i]!;
+        best.center = center;
+        best.scale = scale;
       }
-    });
-    return best;
+    }
+    return best.model < 0 ? null : best;
   }
 
   /**
@@ -348,30 +402,37 @@ export class UnivariateDetector {
    * yesterday's data from becoming today's reference. NaN until one cycle is available.
    */
   #seasonalReference(period: number): number {
-    const c = this.config;
-    const values: number[] = [];
+    const c = this.#plan.config;
+    const values = this.#plan.sorting;
+    let count = 0;
     for (let cycle = 1; cycle <= c.seasonalCycles; cycle++) {
       for (let j = -c.phaseTolerance; j <= c.phaseTolerance; j++) {
         const lag = cycle * period + j;
         if (lag >= 1 && lag <= this.#historyLength) {
           const v = this.#lagged(lag);
           if (Number.isFinite(v)) {
-            values.push(v);
+            values[count++] = v;
           }
         }
       }
     }
-    return values.length > c.phaseTolerance * 2 ? medianOf(values) : Number.NaN;
+    // Sorted in place: the gathered values are working space too.
+    return count > c.phaseTolerance * 2 ? medianOf(values, 0, count, values) : Number.NaN;
   }
 
   #lagged(lag: number): number {
-    const n = this.#history.length;
-    return this.#history[(this.#historyHead - lag + n * 2) % n]!;
+    const n = this.#plan.historyLength;
+    let i = this.#historyHead - lag;
+    if (i < 0) {
+      i += n;
+    }
+    return this.#storage[i]!;
   }
 
   #remember(v: number): void {
-    this.#history[this.#historyHead] = v;
-    this.#historyHead = (this.#historyHead + 1) % this.#history.length;
-    this.#historyLength = Math.min(this.#historyLength + 1, this.#history.length);
+    const n = this.#plan.historyLength;
+    this.#storage[this.#historyHead] = v;
+    this.#historyHead = this.#historyHead + 1 === n ? 0 : this.#historyHead + 1;
+    this.#historyLength = Math.min(this.#historyLength + 1, n);
   }
 }

@@ -1,5 +1,6 @@
 /** Streaming univariate anomaly detection: robust seasonal bands, calibrated scores, one page per incident. */
 export { UnivariateDetector } from './UnivariateDetector.js';
+export { PreparedUnivariateConfig } from './PreparedUnivariateConfig.js';
 export { resolveUnivariateConfig, DEFAULT_UNIVARIATE_CONFIG } from './resolveUnivariateConfig.js';
 export type { UnivariateConfigInput } from './resolveUnivariateConfig.js';
 export { seasonalPeriodsForStep } from './seasonalPeriodsForStep.js';

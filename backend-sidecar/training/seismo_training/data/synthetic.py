@@ -43,15 +43,20 @@ MESH_SCALE_FLOORS = (("request_rate", 0.01), ("error_ratio", 0.001), ("latency_p
                      ("outbound_error_ratio", 0.001), ("outbound_latency_p95", 0.001), ("cpu_usage", 0.001),
                      ("memory_working_set", 1024.0 * 1024.0), ("network_receive_rate", 100.0),
                      ("network_transmit_rate", 100.0))
-MESH_NOTE = ("synthetic service-mesh telemetry (daily load cycle, latency and resources following load, "
-             "small error ratios); a stand-in until a model is trained on real mesh data")
+MESH_NOTE = ("synthetic service-mesh telemetry (daily load cycles from flat to strong, latency and resources "
+             "following load, small error ratios); a stand-in until a model is trained on real mesh data")
+# Period of the faster load wobble, in seconds, so the data looks the same at any step.
+WOBBLE_SECONDS = 2460.0
 
 
 def mesh_service_frame(entity: str, rows: int, seed: int, *, step_seconds: float = 60.0) -> SignalFrame:
     """One service of a synthetic mesh: every canonical signal, driven by one load curve.
 
-    Each service draws its own traffic level, fan-out to dependencies and resource footprint
-    from the seed, so a model trained on several services has seen a range of scales.
+    Each service draws its own traffic level, fan-out to dependencies, resource footprint and
+    daily swing from the seed, so a model trained on several services has seen a range of
+    scales, and services whose spread is mostly the daily cycle as well as services with flat
+    traffic whose spread is mostly short-term noise (normalised by their own median and MAD,
+    the two look very different, and a model that saw only one flags the other).
     """
     rng = np.random.default_rng(seed)
     t = np.arange(rows)
@@ -59,7 +64,9 @@ def mesh_service_frame(entity: str, rows: int, seed: int, *, step_seconds: float
     level = rng.uniform(0.3, 3.0)
     fanout = rng.uniform(0.0, 2.5)
     phase = rng.uniform(0, 2 * np.pi)
-    load = level * (100 + 40 * np.sin(2 * np.pi * t / day + phase) + 8 * np.sin(2 * np.pi * t / 41))
+    swing = rng.uniform(0.0, 0.4)
+    wobble = np.sin(2 * np.pi * t * step_seconds / WOBBLE_SECONDS)
+    load = level * (100 + 100 * swing * np.sin(2 * np.pi * t / day + phase) + 8 * swing * wobble)
     rate = np.clip(load * (1 + rng.normal(0, 0.03, rows)), 0, None)
     errors = np.clip(0.002 + rng.normal(0, 0.0006, rows), 0, 1)
     base_latency = rng.uniform(0.01, 0.06)

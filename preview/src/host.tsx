@@ -31,7 +31,8 @@ const PANELS = ['seismo-topology-panel', 'seismo-temperature-panel', 'seismo-for
  * - `view=panels`: the panels with real frames; `source=fixtures&set=<name>` (recorded, default
  *   `delay-one-edge`) or `source=live` (the sidecar behind the preview server's proxy);
  *   `panels=<id,...>`, `options=<JSON>` (panel options, for every listed panel), `width`, `height`,
- *   `from` and `to` (epoch ms; the live range, default the last hour).
+ *   `from` and `to` (epoch ms; the live range, default the last hour; a given `to` also fixes the
+ *   topology at that time) and `incident=<id>` (the incident the live topology ranks causes for).
  * - `view=bench&nodes=N&edgesPerNode=K`: the topology panel on a synthetic graph.
  * - `theme=light|dark` (default dark; kept for the pages the preview navigates to).
  */
@@ -75,7 +76,11 @@ async function buildScenes(loaded: Array<LoadedPlugin & { status: PluginStatus }
     try {
       const from = Number(params.get('from'));
       const to = Number(params.get('to'));
-      const frames = await loadPanelFrames(entry.meta.id, source, from > 0 && to > from ? { from, to } : undefined);
+      const incidentId = params.get('incident');
+      const frames = await loadPanelFrames(entry.meta.id, source, {
+        ...(from > 0 && to > from ? { range: { from, to } } : {}),
+        ...(incidentId ? { incidentId } : {}),
+      });
       scenes.set(entry.meta.id, { ...frames, options, width, height });
     } catch (error) {
       scenes.set(entry.meta.id, error instanceof Error ? error : new Error(String(error)));

@@ -1,6 +1,7 @@
 import { type DataFrame, type DataFrameJSON, dataFrameFromJSON } from '@grafana/data';
 
 import { PREVIEW_DATASOURCE } from '../server/previewDatasource';
+import { livePanelRoutes } from './livePanelRoutes';
 import type { SidecarSource } from './previewBackendSrv';
 import { prometheusTimeline, type RangeQuery } from './prometheusTimeline';
 
@@ -12,18 +13,19 @@ export interface PanelFrames {
   notes: string[];
 }
 
-/** Which recorded files (or live sidecar routes) feed each panel. */
+/** Which recorded files feed each panel (livePanelRoutes names the live routes). */
 const FIXTURE_FILES: Record<string, string[]> = {
   'seismo-topology-panel': ['topology', 'rootcause'],
   'seismo-temperature-panel': ['timeline', 'tolerated'],
   'seismo-forecast-panel': ['forecast'],
 };
 
-const LIVE_ROUTES: Record<string, string[]> = {
-  'seismo-topology-panel': ['topology', 'rootcause?format=frames'],
-  'seismo-temperature-panel': ['evaluations?kind=tolerated&format=frames'],
-  'seismo-forecast-panel': [],
-};
+/** What the live preview was asked to show; without a range, the last hour up to now. */
+export interface LiveSelection {
+  /** Epoch ms; a given range ends at a fixed time (see livePanelRoutes). */
+  range?: { from: number; to: number };
+  incidentId?: string;
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url);
@@ -51,7 +53,7 @@ const toFrames = (body: { frames?: DataFrameJSON[] }) => (body.frames ?? []).map
 export async function loadPanelFrames(
   panelId: string,
   source: SidecarSource,
-  liveRange?: { from: number; to: number }
+  live: LiveSelection = {}
 ): Promise<PanelFrames> {
   if (source.kind === 'fixtures') {
     const files = FIXTURE_FILES[panelId] ?? [];
@@ -64,8 +66,12 @@ export async function loadPanelFrames(
   }
   const api = `/api/datasources/uid/${PREVIEW_DATASOURCE.uid}/resources/sidecar/`;
   const now = Date.now();
-  const range = liveRange ?? { from: now - 3_600_000, to: now };
-  const routes = [...(LIVE_ROUTES[panelId] ?? [])];
+  const range = live.range ?? { from: now - 3_600_000, to: now };
+  const routes = livePanelRoutes(panelId, {
+    range,
+    fixedEnd: live.range !== undefined,
+    ...(live.incidentId ? { incidentId: live.incidentId } : {}),
+  });
   if (panelId === 'seismo-forecast-panel') {
     const { targets } = await getJson<{ targets: Array<Record<string, string>> }>(`${api}forecasts`);
     const target = targets[0];

@@ -51,6 +51,12 @@ export interface SidecarIncident {
   readonly closedAt: number | null;
   readonly severity: string;
   readonly rootCause: string | null;
+  readonly affectedEntities: readonly string[];
+}
+
+export interface SidecarIncidentDetail extends SidecarIncident {
+  /** The rule that opened (and escalated) the incident, with its numbers. */
+  readonly rule: string;
 }
 
 export class SidecarApiError extends Error {
@@ -110,6 +116,10 @@ export class SidecarApi {
   async incidents(state: 'open' | 'all', fromUnix?: number): Promise<SidecarIncident[]> {
     const from = fromUnix === undefined ? '' : `&from=${Math.floor(fromUnix)}`;
     return (await this.#json<{ incidents: SidecarIncident[] }>(`/api/v1/incidents?state=${state}${from}`)).incidents;
+  }
+
+  async incident(id: string): Promise<SidecarIncidentDetail> {
+    return this.#json(`/api/v1/incidents/${encodeURIComponent(id)}`);
   }
 
   /** Ranked services for an incident; empty when there is no ranking (yet). */

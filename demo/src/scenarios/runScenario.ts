@@ -114,15 +114,19 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     if (!sidecar.running) {
       await sidecar.start();
     }
-    const incidents: ObservedIncident[] = (await api.incidents('all', Math.floor(t0 / 1000) - check.warmupSeconds)).map(
-      (i) => ({
-        id: i.id,
-        openedAt: i.openedAt - t0 / 1000,
-        closedAt: i.closedAt === null ? null : i.closedAt - t0 / 1000,
-        severity: i.severity,
-        rootCause: i.rootCause,
-      })
-    );
+    const seen = await api.incidents('all', Math.floor(t0 / 1000) - check.warmupSeconds);
+    // Why each incident was opened and at what severity: what a failed expectation is read against.
+    for (const { id } of seen) {
+      const detail = await api.incident(id);
+      log(`${check.name}: ${id} ${detail.severity}, affected [${detail.affectedEntities.join(', ')}]; ${detail.rule}`);
+    }
+    const incidents: ObservedIncident[] = seen.map((i) => ({
+      id: i.id,
+      openedAt: i.openedAt - t0 / 1000,
+      closedAt: i.closedAt === null ? null : i.closedAt - t0 / 1000,
+      severity: i.severity,
+      rootCause: i.rootCause,
+    }));
     return summariseScenario(check, { observations, incidents, unexpectedExits: sidecar.unexpectedExits });
   } finally {
     generator?.stop();

@@ -43,7 +43,10 @@ export interface DatasourceStack {
   /** Every service of the mesh's topology. */
   readonly services: readonly string[];
   readonly faultedEdge: { readonly client: string; readonly server: string };
-  /** The incident open once the fault was in (it may close while the stack runs). */
+  /**
+   * The incident the fault opened: opened after the injection, with the faulted edge among its
+   * affected entities (it may close while the stack runs).
+   */
   readonly incidentId: string;
   /** Stops the load, the sidecar, Prometheus and the mesh, each by its handle, and removes the run directory. */
   stop(): Promise<void>;
@@ -56,6 +59,9 @@ interface SidecarEdge {
 
 interface SidecarIncident {
   id: string;
+  /** Unix seconds. */
+  openedAt: number;
+  affectedEntities: string[];
 }
 
 interface SidecarRanking {
@@ -165,6 +171,18 @@ export async function startDatasourceStack(options: DatasourceStackOptions): Pro
       { timeoutMs: remaining(), intervalMs: 1000 }
     );
     await sleep(Math.max(0, historyStart + HISTORY_BEFORE_FAULT_MS - Date.now()));
+    // An incident still open would take the fault's entities in and keep its own ranking.
+    await pollUntil(
+      'no incident to be open before the fault',
+      async () => {
+        const { incidents } = await api<{ incidents: SidecarIncident[] }>('incidents?state=open');
+        return incidents.length === 0
+          ? { done: true, value: undefined }
+          : { done: false, state: `${incidents.map((i) => i.id).join(', ')} open` };
+      },
+      { timeoutMs: remaining(), intervalMs: 1000 }
+    );
+    const injectedAt = Math.floor(Date.now() / 1000);
     log(`detectors score the mesh; delaying ${edgeId} by ${FAULT_DELAY_MS} ms through ${mesh.controlUrl}/faults`);
     const injected = await fetch(`${mesh.controlUrl}/faults`, {
       method: 'POST',
@@ -185,9 +203,10 @@ export async function startDatasourceStack(options: DatasourceStackOptions): Pro
       'the fault to open an incident with a root-cause ranking',
       async () => {
         const { incidents } = await api<{ incidents: SidecarIncident[] }>('incidents?state=open');
-        const open = incidents[0];
+        const open = incidents.find((i) => i.openedAt >= injectedAt && i.affectedEntities.includes(edgeId));
         if (open === undefined) {
-          return { done: false, state: 'no open incident' };
+          const others = incidents.map((i) => `${i.id} (affected: ${i.affectedEntities.join(', ')})`).join('; ');
+          return { done: false, state: others === '' ? 'no open incident' : `open, not from the fault: ${others}` };
         }
         const ranking = await api<SidecarRanking>(`rootcause?incidentId=${encodeURIComponent(open.id)}`).catch(
           () => null

@@ -12,12 +12,22 @@ import type {
 /** Newest steps read again every time: samples (and rate windows) that were still arriving. */
 export const REREAD_STEPS = 4;
 
-/** The window last read for one query, as it was answered (its points are reused, not copied). */
+/**
+ * One series of a kept window, its samples in two typed arrays: a window of tens of thousands of
+ * series is kept between cycles, and as `[time, value]` pairs it would cost several times more.
+ */
+interface KeptSeries {
+  readonly metric: Labels;
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+}
+
+/** The window last read for one query. */
 interface Entry {
   readonly start: number;
   readonly end: number;
   readonly step: number;
-  readonly result: readonly MatrixSeries[];
+  readonly series: readonly KeptSeries[];
 }
 
 /**
@@ -57,7 +67,7 @@ export class IncrementalRangeReads implements PrometheusApi {
     const from = kept === undefined ? start : continuation(kept, start, end, stepSeconds);
     const fresh = await this.#inner.queryRange(promql, from, end, stepSeconds, options);
     const result = from === start ? fresh.result : join(kept as Entry, start, from, fresh.result);
-    this.#entries.set(promql, { start, end, step: stepSeconds, result });
+    this.#entries.set(promql, { start, end, step: stepSeconds, series: result.map(compact) });
     return { ...fresh, result };
   }
 }
@@ -85,29 +95,42 @@ function sameLabels(a: Labels, b: Labels): boolean {
   return true;
 }
 
-/** The points of a time-ordered run with start ≤ t < from (the same point objects). */
-function within(points: readonly Point[], start: number, from: number): Point[] {
+function compact(series: MatrixSeries): KeptSeries {
+  const n = series.points.length;
+  const times = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const [t, v] = series.points[i] as Point;
+    times[i] = t;
+    values[i] = v;
+  }
+  return { metric: series.metric, times, values };
+}
+
+/** The samples of a kept series with start ≤ t < from, as points. */
+function within(series: KeptSeries, start: number, from: number): Point[] {
+  const { times, values } = series;
   let lo = 0;
-  while (lo < points.length && (points[lo] as Point)[0] < start) {
+  while (lo < times.length && (times[lo] as number) < start) {
     lo++;
   }
-  let hi = lo;
-  while (hi < points.length && (points[hi] as Point)[0] < from) {
-    hi++;
+  const points: Point[] = [];
+  for (let i = lo; i < times.length && (times[i] as number) < from; i++) {
+    points.push([times[i] as number, values[i] as number]);
   }
-  return points.slice(lo, hi);
+  return points;
 }
 
 /** The kept points of each series in [start, from), followed by the freshly read ones. */
 function join(kept: Entry, start: number, from: number, fresh: readonly MatrixSeries[]): MatrixSeries[] {
-  const before = kept.result;
+  const before = kept.series;
   let byKey: Map<string, number> | null = null;
   const used = new Uint8Array(before.length);
   const out: MatrixSeries[] = [];
   for (let f = 0; f < fresh.length; f++) {
     const series = fresh[f] as MatrixSeries;
     // Prometheus lists series in the same order every time: try the same position first.
-    let i = f < before.length && sameLabels((before[f] as MatrixSeries).metric, series.metric) ? f : -1;
+    let i = f < before.length && sameLabels((before[f] as KeptSeries).metric, series.metric) ? f : -1;
     if (i < 0) {
       byKey ??= new Map(before.map((s, j) => [seriesKey(s.metric), j]));
       i = byKey.get(seriesKey(series.metric)) ?? -1;
@@ -117,7 +140,7 @@ function join(kept: Entry, start: number, from: number, fresh: readonly MatrixSe
       continue;
     }
     used[i] = 1;
-    const points = within((before[i] as MatrixSeries).points, start, from);
+    const points = within(before[i] as KeptSeries, start, from);
     for (const p of series.points) {
       points.push(p);
     }
@@ -126,9 +149,9 @@ function join(kept: Entry, start: number, from: number, fresh: readonly MatrixSe
   // Series without new points keep their older ones, as a full read of the window would return.
   for (let i = 0; i < before.length; i++) {
     if (used[i] === 0) {
-      const points = within((before[i] as MatrixSeries).points, start, from);
+      const points = within(before[i] as KeptSeries, start, from);
       if (points.length > 0) {
-        out.push({ metric: (before[i] as MatrixSeries).metric, points });
+        out.push({ metric: (before[i] as KeptSeries).metric, points });
       }
     }
   }

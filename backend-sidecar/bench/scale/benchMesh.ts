@@ -5,25 +5,13 @@
  * which is what large deployments precompute instead of querying raw histograms every cycle;
  * BENCH_PRESET_YAML is the preset file that reads them.
  */
+import { SYNTHETIC_SERVICE_SIGNALS } from '../../src/detectors/bench/syntheticMesh.js';
 
 /** Namespace every benchmark service is in. */
 export const BENCH_NAMESPACE = 'bench';
 
-/** The twelve service signals of the default model, in the order syntheticMesh produces them. */
-export const SERVICE_SIGNALS = [
-  'request_rate',
-  'error_ratio',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'outbound_request_rate',
-  'outbound_error_ratio',
-  'outbound_latency_p95',
-  'cpu_usage',
-  'memory_working_set',
-  'network_receive_rate',
-  'network_transmit_rate',
-] as const;
+/** The twelve service signals of the default model, as the synthetic mesh produces them. */
+export const SERVICE_SIGNALS = SYNTHETIC_SERVICE_SIGNALS;
 
 export const EDGE_SIGNALS = ['request_rate', 'error_ratio', 'latency_p95'] as const;
 

@@ -29,6 +29,22 @@ export interface SyntheticMeshOptions {
   seed: number;
 }
 
+/** The twelve service signals of the default model, in the order the synthetic mesh produces them. */
+export const SYNTHETIC_SERVICE_SIGNALS: readonly string[] = Object.freeze([
+  'request_rate',
+  'error_ratio',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'outbound_request_rate',
+  'outbound_error_ratio',
+  'outbound_latency_p95',
+  'cpu_usage',
+  'memory_working_set',
+  'network_receive_rate',
+  'network_transmit_rate',
+]);
+
 /**
  * Telemetry of synthetic services over the `steps` steps ending at `end`: the sidecar's 12
  * canonical signals driven by one daily load curve per service, shaped like the data the
@@ -54,20 +70,7 @@ export function syntheticMesh(options: SyntheticMeshOptions): SyntheticService[]
     const memory = 1.5e8 + 1.05e9 * rand();
     const bytesIn = 800 + 2200 * rand();
     const bytesOut = 2000 + 18000 * rand();
-    const names = [
-      'request_rate',
-      'error_ratio',
-      'latency_p50',
-      'latency_p95',
-      'latency_p99',
-      'outbound_request_rate',
-      'outbound_error_ratio',
-      'outbound_latency_p95',
-      'cpu_usage',
-      'memory_working_set',
-      'network_receive_rate',
-      'network_transmit_rate',
-    ];
+    const names = SYNTHETIC_SERVICE_SIGNALS;
     const series: Record<string, RawPoint[]> = Object.fromEntries(names.map((n) => [n, [] as RawPoint[]]));
     for (let t = 0; t < steps; t++) {
       const ts = end - (steps - 1 - t) * stepSeconds;

@@ -104,8 +104,8 @@ describe('ForecastPanel', () => {
     await waitFor(() => expect(images.slice(-3)).toEqual(Array(3).fill({ width: 60, height: 12 })));
     expect(source.calls).toEqual([
       'window shippingservice 1700000240',
-      'manifest seismo-default-synthetic-v1',
-      'onnx seismo-default-synthetic-v1',
+      'manifest seismo-default-synthetic-v2',
+      'onnx seismo-default-synthetic-v2',
     ]);
     fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'frontend' } });
     fireEvent.click(screen.getByText('Inspect'));

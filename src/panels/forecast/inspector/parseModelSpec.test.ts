@@ -10,11 +10,11 @@ describe('parseModelSpec', () => {
   it('reads the shipped default model', () => {
     const spec = parseModelSpec(manifest());
     expect(spec).toMatchObject({
-      modelId: 'seismo-default-synthetic-v1',
+      modelId: 'seismo-default-synthetic-v2',
       inputName: 'windows',
       outputName: 'reconstruction',
       windowLength: 60,
-      stepSeconds: 60,
+      stepSeconds: 15,
       clip: 10,
     });
     expect(spec.signals).toHaveLength(12);

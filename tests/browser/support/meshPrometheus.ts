@@ -4,25 +4,13 @@ import type {
   PrometheusApi,
   RangeResult,
 } from '../../../backend-sidecar/src/prometheus/types.js';
+import { CANONICAL_SIGNALS } from '../../../backend-sidecar/src/signals/index.js';
 import type { MeshTelemetry } from './meshTelemetry.js';
 
 /** What MeshPrometheus answers from. */
 export type MeshSource = Pick<MeshTelemetry, 'services' | 'edges' | 'serviceValue' | 'edgeValue'>;
 
-const SERVICE_SIGNALS = [
-  'request_rate',
-  'error_ratio',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'outbound_request_rate',
-  'outbound_error_ratio',
-  'outbound_latency_p95',
-  'cpu_usage',
-  'memory_working_set',
-  'network_receive_rate',
-  'network_transmit_rate',
-] as const;
+const SERVICE_SIGNALS = Object.keys(CANONICAL_SIGNALS.service);
 const EDGE_SIGNALS = ['request_rate', 'error_ratio', 'latency_p95'] as const;
 
 /**

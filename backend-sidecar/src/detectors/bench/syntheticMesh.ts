@@ -1,4 +1,4 @@
-import type { RawPoint } from '../../signals/index.js';
+import { CANONICAL_SIGNALS, type RawPoint } from '../../signals/index.js';
 
 export interface SyntheticService {
   readonly entity: string;
@@ -29,21 +29,8 @@ export interface SyntheticMeshOptions {
   seed: number;
 }
 
-/** The twelve service signals of the default model, in the order the synthetic mesh produces them. */
-export const SYNTHETIC_SERVICE_SIGNALS: readonly string[] = Object.freeze([
-  'request_rate',
-  'error_ratio',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'outbound_request_rate',
-  'outbound_error_ratio',
-  'outbound_latency_p95',
-  'cpu_usage',
-  'memory_working_set',
-  'network_receive_rate',
-  'network_transmit_rate',
-]);
+/** The twelve service signals of the default model, in canonical order. */
+export const SYNTHETIC_SERVICE_SIGNALS: readonly string[] = Object.keys(CANONICAL_SIGNALS.service);
 
 /**
  * Telemetry of synthetic services over the `steps` steps ending at `end`: the sidecar's 12
